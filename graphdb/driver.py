@@ -81,6 +81,8 @@ class Database:
             connection_acquisition_timeout=10.0,
             connection_timeout=5.0,
             max_transaction_retry_time=5.0,
+            # "label does not exist" on a fresh graph is noise, not a problem.
+            notifications_min_severity="OFF",
         )
         self.round_trips = 0
 
