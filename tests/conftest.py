@@ -10,15 +10,15 @@ import os
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
 from graphdb import local_neo4j
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.migrate import migrate
-
-RESET = "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
-
 
 @pytest.fixture(scope="session")
 def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -65,3 +65,40 @@ async def db(session_db: Database) -> AsyncIterator[Database]:
     await session_db.write("CALL () { MATCH (n) WHERE NOT n:Migration DETACH DELETE n }")
     session_db.round_trips = 0
     yield session_db
+
+
+@pytest.fixture
+async def client(db: Database) -> AsyncIterator[GraphQLClient]:
+    """An HTTP client on the real app (lifespan run), sharing the test database."""
+    from supportweb.app import create_app
+    from supportweb.settings import Settings
+
+    app = create_app(Settings(), db=db)
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield GraphQLClient(http)
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The data of a request that must succeed."""
+        body = await self.post(query, variables)
+        assert "errors" not in body, body["errors"]
+        result: dict[str, Any] = body["data"]
+        return result
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The first error of a request that must fail."""
+        body = await self.post(query, variables)
+        assert body.get("errors"), body
+        first: dict[str, Any] = body["errors"][0]
+        return first

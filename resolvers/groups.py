@@ -1,0 +1,49 @@
+"""Groups and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from graphdb import groups as store
+from graphdb.driver import Database, Row
+from graphdb.errors import NotFound
+from graphdb.model import MembershipRecord, check_external_id
+from resolvers.records import checked, group_record, optional_text
+
+
+async def get_group(db: Database, group_id: str) -> Row:
+    found = await store.groups_by_ids(db, [group_id])
+    if group_id not in found:
+        raise NotFound(f"no group with id {group_id!r}", field="id")
+    return found[group_id]
+
+
+async def create_group(db: Database, fields: Mapping[str, Any]) -> Row:
+    record = group_record(fields)
+    await store.create_group(db, record)
+    return await get_group(db, record.id)
+
+
+async def update_group(db: Database, group_id: str, patch: Mapping[str, Any]) -> Row:
+    current = await get_group(db, group_id)
+    record = group_record({**current, **{k: v for k, v in patch.items() if v is not None}})
+    await store.replace_group(db, record)
+    return await get_group(db, group_id)
+
+
+async def add_membership(
+    db: Database, person_id: str, group_id: str, role: str | None, since: dt.date | None
+) -> None:
+    record = MembershipRecord(
+        person_id=checked("personId", check_external_id, person_id),
+        group_id=checked("groupId", check_external_id, group_id),
+        role=optional_text(role, "role", 80),
+        since=since,
+    )
+    await store.add_membership(db, record)
+
+
+async def end_membership(db: Database, person_id: str, group_id: str) -> None:
+    await store.end_membership(db, person_id, group_id)

@@ -1,0 +1,71 @@
+"""People: lookups, the filtered directory, and create/update."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphdb import people as store
+from graphdb.driver import Database, Row
+from graphdb.errors import NotFound
+from graphdb.model import normalise_topic
+from resolvers.pagination import check_first, decode_cursor, encode_cursor
+from resolvers.records import person_fields, person_record
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEdge:
+    row: Row
+    cursor: str
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleConnection:
+    edges: list[PersonEdge]
+    total: int
+    has_next: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.edges[-1].cursor if self.edges else None
+
+
+def _cursor(row: Row) -> str:
+    return encode_cursor(row["name"].lower(), row["id"])
+
+
+async def people(
+    db: Database, flt: store.PeopleFilter, first: int, after: str | None
+) -> PeopleConnection:
+    check_first(first)
+    key = decode_cursor(after, 2) if after else None
+    if flt.topic is not None:
+        flt = dataclasses.replace(flt, topic=normalise_topic(flt.topic))
+    page = await store.list_people(db, flt, first, (str(key[0]), str(key[1])) if key else None)
+    return PeopleConnection(
+        edges=[PersonEdge(r, _cursor(r)) for r in page.rows],
+        total=page.total,
+        has_next=page.has_next,
+    )
+
+
+async def get_person(db: Database, person_id: str) -> Row:
+    found = await store.people_by_ids(db, [person_id])
+    if person_id not in found:
+        raise NotFound(f"no person with id {person_id!r}", field="id")
+    return found[person_id]
+
+
+async def create_person(db: Database, fields: Mapping[str, Any]) -> Row:
+    record = person_record(fields)
+    await store.create_person(db, record)
+    return await get_person(db, record.id)
+
+
+async def update_person(db: Database, person_id: str, patch: Mapping[str, Any]) -> Row:
+    current = person_fields(await get_person(db, person_id))
+    record = person_record({**current, **patch, "id": person_id})
+    await store.replace_person(db, record)
+    return await get_person(db, person_id)

@@ -1,0 +1,46 @@
+"""The schema: root types merged from each domain's query and mutation classes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from schema.errors import ErrorCodes
+from schema.people import PeopleMutation, PeopleQuery
+
+SDL_PATH = Path(__file__).parent / "schema.graphql"
+
+Query = merge_types("Query", (PeopleQuery,))
+Mutation = merge_types("Mutation", (PeopleMutation,))
+
+
+def build_schema(
+    *, max_depth: int = 10, max_aliases: int = 30, max_tokens: int = 2000
+) -> strawberry.Schema:
+    # Factories, so each request gets fresh extension instances.
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        ErrorCodes,
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+    ]
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,131 @@
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz.
+
+One Neo4j driver per process, opened and closed in the lifespan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from graphdb.driver import Database
+from graphdb.migrate import is_current
+from schema.context import Context
+from schema.root import build_schema
+from supportweb.settings import Settings, get_settings
+
+
+class SupportwebGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        return Context(db=request.app.state.db, request=request, response=response)
+
+
+class BodyLimit:
+    """Refuse request bodies over a limit before anything parses them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {
+                "errors": [
+                    {
+                        "message": f"request body is over the limit of {self.limit} bytes",
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    db: Database = request.app.state.db
+    if not await db.ping():
+        return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
+    if not await is_current(db):
+        return JSONResponse(
+            {"status": "unavailable", "migrations": "pending: run `supportweb migrate`"},
+            status_code=503,
+        )
+    return JSONResponse({"status": "ok", "neo4j": "ok", "migrations": "current"})
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+    """Build the app; pass ``db`` to share a driver (tests), or let the lifespan open one."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = db is None
+        app.state.db = db or Database(settings.neo4j())
+        try:
+            yield
+        finally:
+            if own:
+                await app.state.db.close()
+
+    schema = build_schema(
+        max_depth=settings.supportweb_max_depth,
+        max_aliases=settings.supportweb_max_aliases,
+        max_tokens=settings.supportweb_max_tokens,
+    )
+    graphql = SupportwebGraphQL(
+        schema,
+        graphql_ide=None if settings.production else "graphiql",
+        allow_queries_via_get=not settings.production,
+    )
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimit, limit=settings.supportweb_max_body_bytes)
+    return app

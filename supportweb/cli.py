@@ -1,0 +1,277 @@
+"""The `supportweb` command (SPEC §7). Each subcommand exits non-zero with a message that
+says what to do when it fails."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from graphdb import local_neo4j
+from graphdb.driver import Database
+from graphdb.errors import SupportwebError
+from supportweb.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+EXAMPLE_QUERY = """{
+  people(first: 5) { totalCount edges { node { id name roles department
+    supporters { kind strength supporter { name } } } } }
+}"""
+
+
+class CommandError(Exception):
+    """A failure the user can act on; main() prints it and exits 1."""
+
+
+def _data_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.data) if getattr(args, "data", None) else settings.supportweb_data_dir
+
+
+async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    db = Database(settings.neo4j())
+    try:
+        if not await db.ping():
+            raise CommandError(
+                f"cannot reach Neo4j at {db.config.uri}: start it with `supportweb neo4j start` "
+                "or set NEO4J_URI"
+            )
+        return await work(db)
+    finally:
+        await db.close()
+
+
+def _progress_bar() -> Callable[[str, int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar: dict[str, tqdm[object]] = {}
+
+    def update(what: str, done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, unit="rows", file=sys.stderr)
+        b = bar["bar"]
+        b.set_description(what)
+        b.update(done - b.n)
+        if done >= total:
+            b.close()
+
+    return update
+
+
+# ---- neo4j -------------------------------------------------------------------------------
+
+
+def cmd_neo4j_start(args: argparse.Namespace, settings: Settings) -> None:
+    running, _ = local_neo4j.start(
+        _data_dir(args, settings),
+        port=args.port or settings.supportweb_neo4j_port,
+        apoc=args.apoc,
+        heap=settings.supportweb_neo4j_heap,
+        pagecache=settings.supportweb_neo4j_pagecache,
+    )
+    print(running.uri)
+
+
+def cmd_neo4j_stop(args: argparse.Namespace, settings: Settings) -> None:
+    stopped = local_neo4j.stop(_data_dir(args, settings))
+    print(f"stopped Neo4j (pid {stopped.pid})" if stopped else "no local Neo4j was running")
+
+
+def cmd_neo4j_status(args: argparse.Namespace, settings: Settings) -> None:
+    running = local_neo4j.status(_data_dir(args, settings))
+    if running is None:
+        print("not running")
+        sys.exit(3)
+    print(f"running at {running.uri} (pid {running.pid}, data {running.data_dir})")
+
+
+# ---- data --------------------------------------------------------------------------------
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
+    from graphdb.migrate import migrate
+
+    applied = asyncio.run(_with_db(settings, migrate))
+    if applied:
+        for m in applied:
+            print(f"applied V{m.version:04d} {m.name}")
+    else:
+        print("migrations are current")
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
+    from graphdb.importer import ImportRejected, import_dir
+    from graphdb.migrate import migrate
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder: pass the folder that holds the CSV files")
+
+    async def work(db: Database) -> None:
+        await migrate(db)
+        report = await import_dir(db, folder, progress=_progress_bar())
+        print(report.summary())
+
+    try:
+        asyncio.run(_with_db(settings, work))
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            print(problem, file=sys.stderr)
+        raise CommandError(
+            f"import rejected: {len(rejected.problems)} bad row(s); nothing was written"
+        ) from rejected
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
+    from graphdb.migrate import migrate
+    from graphdb.seed import seed
+
+    async def work(db: Database) -> dict[str, int]:
+        await migrate(db)
+        return await seed(db, args.people, args.seed, progress=_progress_bar())
+
+    counts = asyncio.run(_with_db(settings, work))
+    print(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> None:
+    from graphdb.export import export_dir
+
+    folder = Path(args.dir)
+    counts = asyncio.run(_with_db(settings, lambda db: export_dir(db, folder)))
+    print(f"wrote {folder}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> None:
+    from schema.root import SDL_PATH, export_sdl
+
+    sdl = export_sdl()
+    if args.write:
+        SDL_PATH.write_text(sdl)
+        print(f"wrote {SDL_PATH}")
+    else:
+        print(sdl, end="")
+
+
+# ---- server ------------------------------------------------------------------------------
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from supportweb.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", lifespan="on")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    _serve(settings, args.host, args.port)
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
+    """The main job: local Neo4j, migrations, demo data when empty, and the server."""
+    from graphdb.migrate import migrate
+    from graphdb.seed import seed
+
+    started: Path | None = None
+    if not settings.neo4j_uri:
+        data = settings.supportweb_data_dir
+        running = local_neo4j.status(data)
+        if running is None:
+            print(f"starting the local Neo4j (data in {data}) …", flush=True)
+            running, _ = local_neo4j.start(
+                data,
+                port=settings.supportweb_neo4j_port,
+                heap=settings.supportweb_neo4j_heap,
+                pagecache=settings.supportweb_neo4j_pagecache,
+            )
+            started = data
+        settings = settings.model_copy(update={"neo4j_uri": running.uri})
+        print(f"Neo4j: {running.uri}", flush=True)
+    try:
+
+        async def prepare(db: Database) -> None:
+            await migrate(db)
+            row = await db.read_one("MATCH (p:Person) RETURN count(p) AS n")
+            if row and row["n"] == 0:
+                print(f"empty graph: seeding a demo university of {args.people} people …",
+                      flush=True)
+                counts = await seed(db, args.people, 7, progress=_progress_bar())
+                print(", ".join(f"{v} {k}" for k, v in counts.items()), flush=True)
+
+        asyncio.run(_with_db(settings, prepare))
+        url = f"http://{args.host}:{args.port}/graphql"
+        print(f"\nSupportweb is up: open {url} (GraphiQL)\nTry:\n{EXAMPLE_QUERY}\n", flush=True)
+        _serve(settings, args.host, args.port)
+    finally:
+        if started is not None:
+            print("stopping the local Neo4j …", flush=True)
+            local_neo4j.stop(started)
+
+
+# ---- parser ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="supportweb", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    neo = sub.add_parser("neo4j", help="the local Neo4j").add_subparsers(dest="action", required=True)
+    start = neo.add_parser("start", help="start it and wait until Bolt answers")
+    start.add_argument("--data", help="data folder (default $SUPPORTWEB_DATA_DIR or .neo4j)")
+    start.add_argument("--port", type=int, help="Bolt port on 127.0.0.1 (default 7687)")
+    start.add_argument("--apoc", action="store_true", help="also load APOC core")
+    start.set_defaults(func=cmd_neo4j_start)
+    for name, func in (("stop", cmd_neo4j_stop), ("status", cmd_neo4j_status)):
+        sp = neo.add_parser(name)
+        sp.add_argument("--data")
+        sp.set_defaults(func=func)
+
+    sub.add_parser("migrate", help="apply schema migrations").set_defaults(func=cmd_migrate)
+
+    imp = sub.add_parser("import", help="import the CSV files of a folder (SPEC §6)")
+    imp.add_argument("dir")
+    imp.set_defaults(func=cmd_import)
+
+    sd = sub.add_parser("seed", help="write a deterministic synthetic university")
+    sd.add_argument("--people", type=int, default=5000)
+    sd.add_argument("--seed", type=int, default=7)
+    sd.set_defaults(func=cmd_seed)
+
+    ex = sub.add_parser("export", help="write the graph out as SPEC §6 CSV files")
+    ex.add_argument("dir")
+    ex.set_defaults(func=cmd_export)
+
+    sc = sub.add_parser("schema", help="print the GraphQL SDL")
+    sc.add_argument("--write", action="store_true", help="write schema/schema.graphql")
+    sc.set_defaults(func=cmd_schema)
+
+    for name, func in (("serve", cmd_serve), ("up", cmd_up)):
+        sp = sub.add_parser(name)
+        sp.add_argument("--host", default="127.0.0.1")
+        sp.add_argument("--port", type=int, default=8000)
+        if name == "up":
+            sp.add_argument("--people", type=int, default=5000, help="demo size when empty")
+        sp.set_defaults(func=func)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    try:
+        args.func(args, settings)
+    except (CommandError, local_neo4j.LocalNeo4jError, SupportwebError) as error:
+        print(f"supportweb: {error}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

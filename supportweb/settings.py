@@ -1,0 +1,62 @@
+"""Every setting Supportweb reads, from the environment, in one place (SPEC §7)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graphdb.driver import Neo4jConfig
+
+
+class Mode(str, Enum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    # Neo4j (SPEC §2). No URI means "use the local Neo4j that `supportweb up` starts".
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    neo4j_query_timeout_s: float = Field(default=30.0, gt=0)
+
+    supportweb_secret: str = "dev-only-secret-change-me"
+    supportweb_mode: Mode = Mode.DEVELOPMENT
+
+    # The local Neo4j of `supportweb neo4j start` and `supportweb up`.
+    supportweb_data_dir: Path = Path(".neo4j")
+    supportweb_neo4j_port: int = 7687
+    supportweb_neo4j_heap: str = "2g"
+    supportweb_neo4j_pagecache: str = "1g"
+
+    # Request limits: every GraphQL request is bounded in shape and size.
+    supportweb_max_depth: int = Field(default=10, ge=2)
+    supportweb_max_aliases: int = Field(default=30, ge=1)
+    supportweb_max_tokens: int = Field(default=2000, ge=50)
+    supportweb_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    def neo4j(self, uri: str | None = None) -> Neo4jConfig:
+        resolved = uri or self.neo4j_uri or f"bolt://127.0.0.1:{self.supportweb_neo4j_port}"
+        return Neo4jConfig(
+            uri=resolved,
+            user=self.neo4j_user,
+            password=self.neo4j_password,
+            database=self.neo4j_database,
+            query_timeout_s=self.neo4j_query_timeout_s,
+        )
+
+    @property
+    def production(self) -> bool:
+        return self.supportweb_mode is Mode.PRODUCTION
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
