@@ -100,12 +100,18 @@ class Database:
         return self._driver.session(database=self.config.database, default_access_mode=mode)
 
     async def read(
-        self, query: LiteralString, params: Mapping[str, Any] | None = None, timeout: float | None = None
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> list[Row]:
         return await self._run(neo4j.READ_ACCESS, query, params or {}, timeout)
 
     async def write(
-        self, query: LiteralString, params: Mapping[str, Any] | None = None, timeout: float | None = None
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> list[Row]:
         return await self._run(neo4j.WRITE_ACCESS, query, params or {}, timeout)
 
@@ -120,7 +126,7 @@ class Database:
     ) -> list[Row]:
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
             self.round_trips += 1
-            result = await tx.run(query, params)
+            result = await tx.run(query, dict(params))
             return [to_native(r.data()) for r in await result.fetch(1_000_000)]
 
         unit = neo4j.unit_of_work(timeout=timeout or self.config.query_timeout_s)(work)
@@ -163,5 +169,5 @@ class Tx:
 
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._db.round_trips += 1
-        result = await self._tx.run(query, params or {})
+        result = await self._tx.run(query, dict(params or {}))
         return [to_native(r.data()) for r in await result.fetch(1_000_000)]

@@ -57,8 +57,8 @@ def _java() -> str:
     found = shutil.which("java")
     if not found:
         raise LocalNeo4jError(
-            "Java is not installed: install a JDK 17 (e.g. `apt-get install openjdk-17-jdk-headless`) "
-            "or set JAVA_HOME"
+            "Java is not installed: install a JDK 17 "
+            "(e.g. `apt-get install openjdk-17-jdk-headless`) or set JAVA_HOME"
         )
     return found
 
@@ -71,7 +71,8 @@ def _check_java_version(java: str) -> None:
         if head.isdigit() and token.count(".") >= 1:
             if int(head) < 17:
                 raise LocalNeo4jError(
-                    f"Java {token} is too old for Neo4j 5.26: install JDK 17 or set JAVA_HOME to one"
+                    f"Java {token} is too old for Neo4j 5.26: "
+                    "install JDK 17 or set JAVA_HOME to one"
                 )
             return
 

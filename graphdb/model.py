@@ -113,7 +113,9 @@ def normalise_topics(names: list[str] | tuple[str, ...], what: str) -> list[str]
         if not topic:
             continue
         if len(topic) > MAX_TOPIC_LENGTH:
-            raise ValidationError(f"{what}: topic {raw[:30]!r}… is over {MAX_TOPIC_LENGTH} characters")
+            raise ValidationError(
+                f"{what}: topic {raw[:30]!r}… is over {MAX_TOPIC_LENGTH} characters"
+            )
         seen[topic] = None
     if len(seen) > MAX_TOPICS:
         raise ValidationError(f"{what}: at most {MAX_TOPICS} topics, got {len(seen)}")

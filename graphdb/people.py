@@ -101,9 +101,11 @@ async def list_people(
 
 
 async def existing_ids(db: Database | Tx, ids: list[str]) -> set[str]:
-    rows = await (db.read(EXISTING_IDS, {"ids": ids}) if isinstance(db, Database) else db.run(
-        EXISTING_IDS, {"ids": ids}
-    ))
+    rows = await (
+        db.read(EXISTING_IDS, {"ids": ids})
+        if isinstance(db, Database)
+        else db.run(EXISTING_IDS, {"ids": ids})
+    )
     return {r["id"] for r in rows}
 
 

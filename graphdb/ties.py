@@ -42,13 +42,20 @@ def _by_id(kind: LiteralString) -> LiteralString:
 # One branch per type, so each uses that type's uniqueness index instead of a scan.
 TIE_BY_ID: LiteralString = (
     "CALL () { "
-    + _by_id("ADVISES") + " UNION ALL "
-    + _by_id("MENTORS") + " UNION ALL "
-    + _by_id("COACHES") + " UNION ALL "
-    + _by_id("TEACHES") + " UNION ALL "
-    + _by_id("TUTORS") + " UNION ALL "
-    + _by_id("PEER_SUPPORTS") + " UNION ALL "
-    + _by_id("SUPERVISES") + " UNION ALL "
+    + _by_id("ADVISES")
+    + " UNION ALL "
+    + _by_id("MENTORS")
+    + " UNION ALL "
+    + _by_id("COACHES")
+    + " UNION ALL "
+    + _by_id("TEACHES")
+    + " UNION ALL "
+    + _by_id("TUTORS")
+    + " UNION ALL "
+    + _by_id("PEER_SUPPORTS")
+    + " UNION ALL "
+    + _by_id("SUPERVISES")
+    + " UNION ALL "
     + _by_id("KNOWS")
     + " } RETURN tie"
 )
@@ -115,9 +122,9 @@ async def ties_from(
 
 async def tie_by_id(db: Database | Tx, tie_id: str) -> Row | None:
     params = {"id": tie_id}
-    rows = await (db.read(TIE_BY_ID, params) if isinstance(db, Database) else db.run(
-        TIE_BY_ID, params
-    ))
+    rows = await (
+        db.read(TIE_BY_ID, params) if isinstance(db, Database) else db.run(TIE_BY_ID, params)
+    )
     return rows[0]["tie"] if rows else None
 
 
@@ -130,7 +137,8 @@ async def create_tie(db: Database, tie: TieRecord) -> Row:
         rows = await tx.run(CREATE_TIE[tie.kind], params)
         if not rows:
             raise NotFound("the supporter or the supported person does not exist")
-        return rows[0]["tie"]
+        created: Row = rows[0]["tie"]
+        return created
 
     return await db.transaction(work)
 
@@ -141,4 +149,3 @@ async def save_tie(db: Database, tie: TieRecord) -> Row:
         raise NotFound(f"no tie with id {tie.id!r}")
     result: Row = rows[0]["tie"]
     return result
-

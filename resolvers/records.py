@@ -75,8 +75,12 @@ def person_record(fields: Mapping[str, Any]) -> PersonRecord:
         department=optional_text(fields.get("department"), "department"),
         class_year=class_year,
         level=Level(level) if level else None,
-        interests=tuple(checked("interests", normalise_topics, fields.get("interests") or [], "interests")),
-        expertise=tuple(checked("expertise", normalise_topics, fields.get("expertise") or [], "expertise")),
+        interests=tuple(
+            checked("interests", normalise_topics, fields.get("interests") or [], "interests")
+        ),
+        expertise=tuple(
+            checked("expertise", normalise_topics, fields.get("expertise") or [], "expertise")
+        ),
         open_door=bool(fields.get("open_door", False)),
         capacity=capacity,
         serves_levels=tuple(dict.fromkeys(Level(v) for v in fields.get("serves_levels") or ())),

@@ -38,5 +38,7 @@ async def end_tie(db: Database, tie_id: str, until: dt.date | None = None) -> Ro
     if current["until"] is not None and current["until"] <= dt.date.today():
         raise Conflict(f"tie {tie_id!r} already ended on {current['until']}")
     if end > dt.date.today() + dt.timedelta(days=3650):
-        raise BadInput("until: an end date more than ten years ahead is not plausible", field="until")
+        raise BadInput(
+            "until: an end date more than ten years ahead is not plausible", field="until"
+        )
     return await store.save_tie(db, tie_record({**current, "until": end}))

@@ -1,15 +1,19 @@
-"""The GraphQL enums: the graph model's own enums, exposed under the names SPEC §5 gives."""
+"""The GraphQL enums: the graph model's own enums, registered under the names SPEC §5 gives.
+
+Registering the model's classes (rather than copies) means a value read from the graph or
+sent by a client is one and the same enum member in every layer.
+"""
 
 from __future__ import annotations
 
 import strawberry
 
-from graphdb import model
+from graphdb.model import GroupKind, Level, Role, SupportFunction, TieKind
 
-Role = strawberry.enum(model.Role, description="What a person is to the institution.")
-Level = strawberry.enum(model.Level, description="The level a person studies at.")
-TieKind = strawberry.enum(model.TieKind, description="How a supporter supports someone.")
-SupportFunction = strawberry.enum(
-    model.SupportFunction, description="What a tie gives: Kram's mentoring functions."
-)
-GroupKind = strawberry.enum(model.GroupKind, description="What sort of group this is.")
+strawberry.enum(Role, description="What a person is to the institution.")
+strawberry.enum(Level, description="The level a person studies at.")
+strawberry.enum(TieKind, description="How a supporter supports someone.")
+strawberry.enum(SupportFunction, description="What a tie gives: Kram's mentoring functions.")
+strawberry.enum(GroupKind, description="What sort of group this is.")
+
+__all__ = ["GroupKind", "Level", "Role", "SupportFunction", "TieKind"]

@@ -64,8 +64,9 @@ class GroupPatch:
     kind: GroupKind | None = strawberry.UNSET
 
 
-@strawberry.input(description="A new tie; without an id, one is derived from "
-                  "(supporter, supported, kind, since).")
+@strawberry.input(
+    description="A new tie; without an id, one is derived from (supporter, supported, kind, since)."
+)
 class TieInput:
     kind: TieKind
     supporter_id: strawberry.ID

@@ -22,7 +22,8 @@ TieKey = tuple[str, tuple[str, ...], int]
 
 
 def _tie_loader(
-    db: Database, fetch: Callable[[Database, list[str], list[str], int], Awaitable[dict[str, list[Row]]]]
+    db: Database,
+    fetch: Callable[[Database, list[str], list[str], int], Awaitable[dict[str, list[Row]]]],
 ) -> DataLoader[TieKey, list[Row]]:
     async def load(keys: list[TieKey]) -> list[list[Row]]:
         groups_: dict[tuple[tuple[str, ...], int], list[str]] = defaultdict(list)

@@ -186,7 +186,5 @@ class PersonConnection:
 def unset_to_dict(obj: Any) -> dict[str, Any]:
     """The fields a client actually sent in an input object (UNSET ones left out)."""
     return {
-        k: v
-        for k, v in vars(obj).items()
-        if v is not strawberry.UNSET and not k.startswith("_")
+        k: v for k, v in vars(obj).items() if v is not strawberry.UNSET and not k.startswith("_")
     }

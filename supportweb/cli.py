@@ -8,7 +8,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graphdb import local_neo4j
 from graphdb.driver import Database
@@ -49,7 +49,7 @@ def _progress_bar() -> Callable[[str, int, int], None] | None:
         return None
     from tqdm import tqdm
 
-    bar: dict[str, tqdm[object]] = {}
+    bar: dict[str, Any] = {}
 
     def update(what: str, done: int, total: int) -> None:
         if "bar" not in bar:
@@ -115,7 +115,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
     async def work(db: Database) -> None:
         await migrate(db)
         report = await import_dir(db, folder, progress=_progress_bar())
-        print(report.summary())
+        print(report)
 
     try:
         asyncio.run(_with_db(settings, work))
@@ -199,8 +199,9 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
             await migrate(db)
             row = await db.read_one("MATCH (p:Person) RETURN count(p) AS n")
             if row and row["n"] == 0:
-                print(f"empty graph: seeding a demo university of {args.people} people …",
-                      flush=True)
+                print(
+                    f"empty graph: seeding a demo university of {args.people} people …", flush=True
+                )
                 counts = await seed(db, args.people, 7, progress=_progress_bar())
                 print(", ".join(f"{v} {k}" for k, v in counts.items()), flush=True)
 
@@ -221,7 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="supportweb", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
-    neo = sub.add_parser("neo4j", help="the local Neo4j").add_subparsers(dest="action", required=True)
+    neo = sub.add_parser("neo4j", help="the local Neo4j").add_subparsers(
+        dest="action", required=True
+    )
     start = neo.add_parser("start", help="start it and wait until Bolt answers")
     start.add_argument("--data", help="data folder (default $SUPPORTWEB_DATA_DIR or .neo4j)")
     start.add_argument("--port", type=int, help="Bolt port on 127.0.0.1 (default 7687)")

@@ -20,6 +20,7 @@ from graphdb import local_neo4j
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.migrate import migrate
 
+
 @pytest.fixture(scope="session")
 def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     uri = os.environ.get("NEO4J_URI")
