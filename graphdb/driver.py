@@ -138,6 +138,18 @@ class Database:
         except Exception as error:
             raise translate(error) from error
 
+    async def run_batched(
+        self, query: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> None:
+        """Run a ``CALL { … } IN TRANSACTIONS`` statement (bulk deletes, maintenance),
+        which Neo4j accepts only outside an explicit transaction."""
+        self.round_trips += 1
+        try:
+            async with self._session(neo4j.WRITE_ACCESS) as session:
+                await (await session.run(query, dict(params or {}))).consume()
+        except Exception as error:
+            raise translate(error) from error
+
     async def transaction(
         self,
         work: Callable[[Tx], Awaitable[T]],

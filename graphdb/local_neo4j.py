@@ -30,6 +30,11 @@ STATE_FILE = "supportweb-neo4j.json"
 LOG_FILE = "neo4j.log"
 
 
+# Neo4j processes this Python process started, so they are reaped (not left as zombies)
+# and their Popen objects live as long as they run.
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
 class LocalNeo4jError(RuntimeError):
     """A problem with the local Neo4j; the message says what to do about it."""
 
@@ -234,6 +239,7 @@ def start(
         cmd.append("--stdin-watch")
     log_path = data_dir / LOG_FILE
     log: IO[bytes] = log_path.open("ab")
+    offset = log.tell()
     proc = subprocess.Popen(
         cmd,
         stdin=subprocess.PIPE if attached else subprocess.DEVNULL,
@@ -243,7 +249,7 @@ def start(
         cwd=data_dir,
     )
     log.close()
-    offset = log_path.stat().st_size
+    _children[proc.pid] = proc
     running = RunningNeo4j(pid=proc.pid, port=port, data_dir=data_dir)
     (data_dir / STATE_FILE).write_text(json.dumps({"pid": proc.pid, "port": port}))
     try:
@@ -294,10 +300,16 @@ def _terminate(pid: int, timeout: float) -> bool:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         return True
+    child = _children.get(pid)
+    if child is not None:
+        try:
+            child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        del _children[pid]
+        return True
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
         if not _alive(pid):
             return True
         time.sleep(0.2)

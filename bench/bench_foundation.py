@@ -1,0 +1,170 @@
+"""Foundation benchmarks (issue 2): seed time, import throughput, and the 100-people page.
+
+    python -m bench.bench_foundation [--people 100000]
+
+Uses NEO4J_URI when set (the graph is WIPED), else starts a throwaway local Neo4j.
+Baselines measured in the same run:
+- import: the same ties written by a bare `UNWIND … CREATE` through the driver (no
+  parsing, validation or upsert) — the floor an import cannot beat;
+- the people page: the same Cypher the resolvers send, run straight through the driver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, LiteralString
+
+import httpx
+import neo4j
+
+from bench.common import bench_neo4j, server, timed
+from graphdb.driver import Database, Neo4jConfig
+from graphdb.groups import memberships_of
+from graphdb.importer import import_dir, write_csv_dir
+from graphdb.migrate import migrate
+from graphdb.people import PeopleFilter, list_people, people_by_ids
+from graphdb.seed import generate
+from graphdb.ties import ALL_KINDS, ties_towards
+from graphdb.writer import write_dataset
+
+WIPE: LiteralString = (
+    "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+)
+COUNTS: LiteralString = (
+    "CALL () { MATCH (p:Person) RETURN count(p) AS people } "
+    "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } RETURN people, rels"
+)
+RAW_TIES: LiteralString = (
+    "UNWIND $rows AS row MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
+    "CREATE (a)-[r:KNOWS]->(b) SET r = row {.id, .strength, .since, .until, .functions, "
+    ".formal, .lastContact}"
+)
+DELETE_RAW: LiteralString = (
+    "MATCH ()-[r:KNOWS]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
+)
+
+PAGE_QUERY = """{ people(first: 100) { totalCount edges { node { id name roles
+  supporters { kind strength supporter { id name } } groups { role group { name } } } } } }"""
+
+
+async def _wipe(db: Database) -> None:
+    await db.run_batched(WIPE)
+
+
+async def run(uri: str, people: int) -> dict[str, Any]:
+    db = Database(Neo4jConfig(uri=uri, query_timeout_s=600))
+    await migrate(db)
+    out: dict[str, Any] = {"people_requested": people}
+    row = await db.read_one(
+        "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition AS e"
+    )
+    out["neo4j"] = f"{row['v']} {row['e']}" if row else "?"
+    out["driver"] = f"neo4j-python {neo4j.__version__}"
+
+    # Seed: generation and writing, through the batched path import uses.
+    await _wipe(db)
+    t0 = time.perf_counter()
+    dataset = generate(people=people, seed=7)
+    t1 = time.perf_counter()
+    await write_dataset(db, dataset)
+    t2 = time.perf_counter()
+    counts = dataset.counts()
+    out["seed"] = {
+        **counts,
+        "generate_s": round(t1 - t0, 1),
+        "write_s": round(t2 - t1, 1),
+        "total_s": round(t2 - t0, 1),
+    }
+
+    # Import: the seeded university as CSV, into an empty graph, then again (idempotent).
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_csv_dir(dataset, folder)
+        await _wipe(db)
+        t0 = time.perf_counter()
+        await import_dir(db, folder)
+        first = time.perf_counter() - t0
+        before = await db.read_one(COUNTS)
+        t0 = time.perf_counter()
+        await import_dir(db, folder)
+        second = time.perf_counter() - t0
+        after = await db.read_one(COUNTS)
+    ties = counts["ties"]
+    out["import"] = {
+        "ties": ties,
+        "rows": sum(counts.values()),
+        "first_run_s": round(first, 1),
+        "ties_per_s": round(ties / first),
+        "second_run_s": round(second, 1),
+        "second_run_changed_counts": before != after,
+    }
+
+    # Floor: the same tie rows by a bare CREATE (people already there).
+    rows = [t.to_params() for t in dataset.ties]
+    t0 = time.perf_counter()
+    for i in range(0, len(rows), 10_000):
+        await db.write(RAW_TIES, {"rows": rows[i : i + 10_000]})
+    raw = time.perf_counter() - t0
+    await db.run_batched(DELETE_RAW)
+    out["import"]["floor_ties_per_s"] = round(ties / raw)
+    out["import"]["ratio_to_floor"] = round(first / raw, 2)
+
+    # The 100-people page: round trips and latency over HTTP, against the driver floor.
+    async def floor_page() -> None:
+        page = await list_people(db, PeopleFilter(), 100, None)
+        ids = [r["id"] for r in page.rows]
+        supporters = await ties_towards(db, ids, ALL_KINDS, 100)
+        supporter_ids = list({t["supporterId"] for ts in supporters.values() for t in ts})
+        await people_by_ids(db, supporter_ids)
+        await memberships_of(db, ids)
+
+    floor = await timed(floor_page, repeat=30)
+    with server(uri) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+
+            async def http_page() -> None:
+                r = await http.post("/graphql", json={"query": PAGE_QUERY})
+                assert "errors" not in r.json(), r.text[:300]
+
+            over_http = await timed(http_page, repeat=30)
+    round_trips = await _count_round_trips(db)
+    out["people_page"] = {
+        "http": over_http.row(),
+        "driver_floor": floor.row(),
+        "ratio_median": round(over_http.median / floor.median, 2),
+        "round_trips": round_trips,
+    }
+    await db.close()
+    return out
+
+
+async def _count_round_trips(db: Database) -> int:
+    from asgi_lifespan import LifespanManager
+
+    from supportweb.app import create_app
+    from supportweb.settings import Settings
+
+    app = create_app(Settings(), db=db)
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            db.round_trips = 0
+            await http.post("/graphql", json={"query": PAGE_QUERY})
+            return db.round_trips
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, bench_neo4j(Path(tmp) / "neo4j") as uri:
+        print(json.dumps(asyncio.run(run(uri, args.people)), indent=2))
+
+
+if __name__ == "__main__":
+    main()

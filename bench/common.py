@@ -1,0 +1,105 @@
+"""What every benchmark shares: a throwaway Neo4j, a server on loopback, and statistics.
+
+Figures are reported as ratios against a baseline measured in the same run (the same
+Cypher straight through the driver), because these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from graphdb import local_neo4j
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    samples_ms: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples_ms)
+        return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+    def row(self) -> dict[str, float]:
+        return {
+            "median_ms": round(self.median, 2),
+            "p95_ms": round(self.p95, 2),
+            "n": len(self.samples_ms),
+        }
+
+
+async def timed(fn: Callable[[], Awaitable[Any]], repeat: int, warmup: int = 3) -> Timing:
+    for _ in range(warmup):
+        await fn()
+    samples: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        await fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return Timing(samples)
+
+
+@contextlib.contextmanager
+def bench_neo4j(data: Path, heap: str = "4g", pagecache: str = "2g") -> Iterator[str]:
+    """Use NEO4J_URI when set; otherwise start a local Neo4j for the run and stop it after."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    running, _ = local_neo4j.start(
+        data, port=local_neo4j.free_port(), heap=heap, pagecache=pagecache
+    )
+    try:
+        yield running.uri
+    finally:
+        local_neo4j.stop(data)
+
+
+@contextlib.contextmanager
+def server(uri: str) -> Iterator[str]:
+    """`supportweb serve` in a subprocess on a free loopback port; yields its base URL."""
+    port = local_neo4j.free_port()
+    env = {**os.environ, "NEO4J_URI": uri, "SUPPORTWEB_MODE": "development"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "supportweb.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.3)
+        else:
+            raise RuntimeError("the benchmark server did not become ready")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

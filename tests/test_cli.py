@@ -1,0 +1,52 @@
+"""The `supportweb` command as a user runs it: exit codes and messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from graphdb.driver import Database
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "supportweb.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_migrate_against_the_test_database_is_idempotent(db: Database) -> None:
+    result = run("migrate", env={"NEO4J_URI": db.config.uri})
+    assert result.returncode == 0, result.stderr
+    assert "migrations are current" in result.stdout
+
+
+def test_unreachable_neo4j_says_what_to_do() -> None:
+    result = run("migrate", env={"NEO4J_URI": "bolt://127.0.0.1:1"})
+    assert result.returncode == 1
+    assert "cannot reach Neo4j at bolt://127.0.0.1:1" in result.stderr
+    assert "supportweb neo4j start" in result.stderr
+
+
+def test_import_of_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "is not a folder" in result.stderr
+
+
+def test_status_when_not_running_exits_3(tmp_path: Path) -> None:
+    result = run("neo4j", "status", "--data", str(tmp_path))
+    assert result.returncode == 3
+    assert result.stdout.strip() == "not running"
+
+
+def test_schema_prints_the_sdl() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert "type Query" in result.stdout and "people(" in result.stdout
