@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import strawberry
 
 from graphdb.driver import Database
+from graphdb.errors import Unauthenticated
+from graphdb.ties import supported_by
+from schema.auth import Viewer
 from schema.loaders import Loaders
+from schema.permissions import Access
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -18,12 +22,24 @@ if TYPE_CHECKING:
 @dataclass
 class Context:
     db: Database
+    secret: str
+    viewer: Viewer | None = None
+    auth_error: Unauthenticated | None = None
     request: Request | WebSocket | None = None
     response: Any = None
     loaders: Loaders = field(init=False)
+    access: Access | None = field(init=False)
+    _supported: frozenset[str] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)
+        self.access = Access(self.viewer, self.secret, self._supported_ids) if self.viewer else None
+
+    async def _supported_ids(self) -> frozenset[str]:
+        if self._supported is None:
+            sub = self.viewer.sub if self.viewer else None
+            self._supported = await supported_by(self.db, sub) if sub else frozenset()
+        return self._supported
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

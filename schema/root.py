@@ -16,6 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.errors import ErrorCodes
+from schema.permissions import Guard
 from schema.people import PeopleMutation, PeopleQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -30,6 +31,7 @@ def build_schema(
     # Factories, so each request gets fresh extension instances.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorCodes,
+        Guard,
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),

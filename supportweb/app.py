@@ -18,15 +18,34 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from graphdb.driver import Database
+from graphdb.errors import Unauthenticated
 from graphdb.migrate import is_current
+from schema.auth import TokenKeys, bearer
 from schema.context import Context
 from schema.root import build_schema
 from supportweb.settings import Settings, get_settings
 
 
 class SupportwebGraphQL(GraphQL[Context, None]):
+    def __init__(self, *args: Any, keys: TokenKeys, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = keys
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        return Context(db=request.app.state.db, request=request, response=response)
+        viewer, error = None, None
+        try:
+            viewer = self.keys.verify(bearer(request.headers.get("authorization")))
+        except Unauthenticated as refused:
+            # Refused at the first field, as a GraphQL error with code UNAUTHENTICATED.
+            error = refused
+        return Context(
+            db=request.app.state.db,
+            secret=self.keys.secret,
+            viewer=viewer,
+            auth_error=error,
+            request=request,
+            response=response,
+        )
 
 
 class BodyLimit:
@@ -117,6 +136,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         schema,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=not settings.production,
+        keys=settings.token_keys(),
     )
     app = Starlette(
         routes=[

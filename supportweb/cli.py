@@ -158,6 +158,23 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> None:
         print(sdl, end="")
 
 
+def cmd_token(args: argparse.Namespace, settings: Settings) -> None:
+    import datetime as dt
+
+    from schema.auth import ViewerRole
+
+    allowed = ", ".join(r.value for r in ViewerRole)
+    unknown = [r for r in args.role if r.upper() not in ViewerRole.__members__]
+    if unknown:
+        raise CommandError(f"unknown role {unknown[0]!r}: use {allowed}")
+    try:
+        roles = [ViewerRole(r.upper()) for r in args.role]
+        token = settings.token_keys().mint(roles, args.sub, dt.timedelta(seconds=args.ttl))
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    print(token)
+
+
 # ---- server ------------------------------------------------------------------------------
 
 
@@ -206,8 +223,19 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
                 print(", ".join(f"{v} {k}" for k, v in counts.items()), flush=True)
 
         asyncio.run(_with_db(settings, prepare))
+        import datetime as dt
+
+        from schema.auth import ViewerRole
+
         url = f"http://{args.host}:{args.port}/graphql"
-        print(f"\nSupportweb is up: open {url} (GraphiQL)\nTry:\n{EXAMPLE_QUERY}\n", flush=True)
+        admin = settings.token_keys().mint([ViewerRole.ADMIN], None, dt.timedelta(days=1))
+        print(
+            f"\nSupportweb is up: open {url} (GraphiQL)\n"
+            f"Demo admin token (24 h); in GraphiQL's Headers tab put\n"
+            f'  {{"Authorization": "Bearer {admin}"}}\n'
+            f"Try:\n{EXAMPLE_QUERY}\n",
+            flush=True,
+        )
         _serve(settings, args.host, args.port)
     finally:
         if started is not None:
@@ -253,6 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the GraphQL SDL")
     sc.add_argument("--write", action="store_true", help="write schema/schema.graphql")
     sc.set_defaults(func=cmd_schema)
+
+    tk = sub.add_parser("token", help="print a bearer token for local use")
+    tk.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="ADMIN, ADVISOR, STUDENT or RESEARCHER (repeat for several)",
+    )
+    tk.add_argument("--sub", help="the person id the token speaks for")
+    tk.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default 3600)")
+    tk.set_defaults(func=cmd_token)
 
     for name, func in (("serve", cmd_serve), ("up", cmd_up)):
         sp = sub.add_parser(name)

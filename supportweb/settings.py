@@ -10,6 +10,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphdb.driver import Neo4jConfig
+from schema.auth import TokenKeys
 
 
 class Mode(str, Enum):
@@ -27,7 +28,9 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_query_timeout_s: float = Field(default=30.0, gt=0)
 
-    supportweb_secret: str = "dev-only-secret-change-me"
+    supportweb_secret: str = "dev-only-secret-set-SUPPORTWEB_SECRET-in-production"
+    # An RS256 public key (PEM) to verify tokens from the institution's identity provider.
+    supportweb_jwt_public_key_file: Path | None = None
     supportweb_mode: Mode = Mode.DEVELOPMENT
 
     # The local Neo4j of `supportweb neo4j start` and `supportweb up`.
@@ -51,6 +54,9 @@ class Settings(BaseSettings):
             database=self.neo4j_database,
             query_timeout_s=self.neo4j_query_timeout_s,
         )
+
+    def token_keys(self) -> TokenKeys:
+        return TokenKeys(self.supportweb_secret, self.supportweb_jwt_public_key_file)
 
     @property
     def production(self) -> bool:

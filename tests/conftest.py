@@ -6,6 +6,7 @@ this at data you want to keep).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections.abc import AsyncIterator, Iterator
@@ -19,6 +20,7 @@ from asgi_lifespan import LifespanManager
 from graphdb import local_neo4j
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.migrate import migrate
+from schema.auth import TokenKeys, ViewerRole
 
 
 @pytest.fixture(scope="session")
@@ -74,19 +76,36 @@ async def client(db: Database) -> AsyncIterator[GraphQLClient]:
     from supportweb.app import create_app
     from supportweb.settings import Settings
 
-    app = create_app(Settings(), db=db)
+    settings = Settings(supportweb_secret=TEST_SECRET)
+    app = create_app(settings, db=db)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield GraphQLClient(http)
+            yield GraphQLClient(http, token(ViewerRole.ADMIN))
+
+
+TEST_SECRET = "test-secret-for-the-suite-only-0123456789"
+
+
+def token(*roles: ViewerRole, sub: str | None = None) -> str:
+    return TokenKeys(TEST_SECRET).mint(list(roles), sub, dt.timedelta(hours=1))
 
 
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    """Posts GraphQL as one user (an admin unless ``as_`` says otherwise)."""
+
+    def __init__(self, http: httpx.AsyncClient, bearer_token: str | None) -> None:
         self.http = http
+        self.token = bearer_token
+
+    def as_(self, *roles: ViewerRole, sub: str | None = None) -> GraphQLClient:
+        return GraphQLClient(self.http, token(*roles, sub=sub) if roles else None)
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        headers = {"authorization": f"Bearer {self.token}"} if self.token else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
         body: dict[str, Any] = response.json()
         return body
 

@@ -1,0 +1,110 @@
+"""Bearer tokens: signed JWTs carrying who is asking (``sub``) and in which roles.
+
+HS256 with ``SUPPORTWEB_SECRET`` by default; with a public key file configured, RS256
+tokens signed by the institution's identity provider are accepted instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import jwt
+
+from graphdb.errors import Unauthenticated
+from graphdb.model import check_external_id
+
+ISSUER = "supportweb"
+LEEWAY_S = 30
+
+
+class ViewerRole(str, Enum):
+    ADMIN = "ADMIN"
+    ADVISOR = "ADVISOR"
+    STUDENT = "STUDENT"
+    RESEARCHER = "RESEARCHER"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking. ``sub`` is a person id (required for advisors and students)."""
+
+    sub: str | None
+    roles: frozenset[ViewerRole]
+
+    def has(self, role: ViewerRole) -> bool:
+        return role in self.roles
+
+    @property
+    def admin(self) -> bool:
+        return ViewerRole.ADMIN in self.roles
+
+
+@dataclass(frozen=True, slots=True)
+class TokenKeys:
+    secret: str
+    public_key_file: Path | None = None
+
+    def _verify_key(self) -> tuple[str, list[str]]:
+        if self.public_key_file is not None:
+            return self.public_key_file.read_text(), ["RS256"]
+        return self.secret, ["HS256"]
+
+    def mint(self, roles: list[ViewerRole], sub: str | None, ttl: dt.timedelta) -> str:
+        if not roles:
+            raise ValueError("a token needs at least one role")
+        if sub is not None:
+            check_external_id(sub, "sub")
+        needs_sub = {ViewerRole.ADVISOR, ViewerRole.STUDENT} & set(roles)
+        if needs_sub and sub is None:
+            raise ValueError(f"a {sorted(needs_sub)[0].value} token needs --sub PERSON_ID")
+        now = dt.datetime.now(dt.UTC)
+        claims: dict[str, object] = {
+            "iss": ISSUER,
+            "iat": now,
+            "exp": now + ttl,
+            "roles": [r.value for r in roles],
+        }
+        if sub is not None:
+            claims["sub"] = sub
+        return jwt.encode(claims, self.secret, algorithm="HS256")
+
+    def verify(self, token: str) -> Viewer:
+        key, algorithms = self._verify_key()
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                issuer=ISSUER,
+                leeway=LEEWAY_S,
+                options={"require": ["exp", "iat", "iss"]},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise Unauthenticated("the token has expired: get a new one") from error
+        except jwt.InvalidTokenError as error:
+            raise Unauthenticated(f"the token is not valid: {error}") from error
+        raw_roles = claims.get("roles")
+        if not isinstance(raw_roles, list) or not raw_roles:
+            raise Unauthenticated("the token carries no roles")
+        try:
+            roles = frozenset(ViewerRole(r) for r in raw_roles)
+        except ValueError as error:
+            raise Unauthenticated(f"the token carries an unknown role: {error}") from error
+        sub = claims.get("sub")
+        if sub is not None and not isinstance(sub, str):
+            raise Unauthenticated("the token's sub is not a person id")
+        if sub is None and roles & {ViewerRole.ADVISOR, ViewerRole.STUDENT}:
+            raise Unauthenticated("an advisor or student token must name its person (sub)")
+        return Viewer(sub=sub, roles=roles)
+
+
+def bearer(header: str | None) -> str:
+    if not header:
+        raise Unauthenticated("send a bearer token: Authorization: Bearer <token>")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+    return token.strip()

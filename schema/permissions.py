@@ -1,0 +1,242 @@
+"""Who may see and do what: one policy table, enforced for every field in one place.
+
+``Guard`` is a schema extension whose ``resolve`` runs before every field resolver, looks
+the field up in ``POLICY`` and either lets it run, or raises FORBIDDEN with the rule's
+words. A field missing from the policy is denied (and a test fails), so a new field
+cannot ship without a rule.
+
+Subjects: a rule about "the person" means the Person being resolved (for Person fields)
+or the person named by the operation's argument (``personId``, ``id``, ``fromId``, …).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
+
+from graphdb.errors import Forbidden, Unauthenticated
+from schema.auth import Viewer, ViewerRole
+
+
+class Rule(Enum):
+    """Each rule's value is the sentence a refused user reads."""
+
+    ANYONE = "any signed-in user"
+    RECORD = "the full record: admins, the person themself, and people who actively support them"
+    WEB = (
+        "a support web, profile or path: admins, the person themself, people who actively "
+        "support them, and researchers (pseudonymised)"
+    )
+    PERSONAL = "paths and profiles: admins, the person themself, and people who support them"
+    ADVISORS = "advisor tools: admins and advisors"
+    ANALYTICS = "analytics: admins and researchers"
+    ADMIN = "admins only"
+    SUPPORTER_WRITE = "adding ties: admins, or an advisor adding a tie from themself"
+    NOT_RESEARCHER = "identifying details: never shown to researchers"
+
+
+# Which argument names the subject of a root operation.
+SUBJECT_ARGS: tuple[str, ...] = ("personId", "fromId", "supporterId", "id")
+
+POLICY: dict[str, dict[str, Rule]] = {
+    "Query": {
+        "person": Rule.ANYONE,
+        "people": Rule.ANYONE,
+        "group": Rule.ANYONE,
+        "tie": Rule.ADMIN,
+    },
+    "Mutation": {
+        "createPerson": Rule.ADMIN,
+        "updatePerson": Rule.ADMIN,
+        "createGroup": Rule.ADMIN,
+        "updateGroup": Rule.ADMIN,
+        "addTie": Rule.SUPPORTER_WRITE,
+        "updateTie": Rule.ADMIN,
+        "endTie": Rule.ADMIN,
+        "addMembership": Rule.ADMIN,
+        "endMembership": Rule.ADMIN,
+    },
+    "Person": {
+        "id": Rule.ANYONE,
+        "name": Rule.NOT_RESEARCHER,
+        "email": Rule.RECORD,
+        "roles": Rule.ANYONE,
+        "department": Rule.ANYONE,
+        "classYear": Rule.WEB,
+        "level": Rule.WEB,
+        "interests": Rule.WEB,
+        "expertise": Rule.ANYONE,
+        "servesLevels": Rule.ANYONE,
+        "openDoor": Rule.ANYONE,
+        "capacity": Rule.ANYONE,
+        "load": Rule.ANYONE,
+        "available": Rule.ANYONE,
+        "supporters": Rule.WEB,
+        "supporting": Rule.WEB,
+        "groups": Rule.WEB,
+    },
+    "SupportTie": dict.fromkeys(
+        (
+            "id",
+            "kind",
+            "supporter",
+            "supported",
+            "since",
+            "until",
+            "strength",
+            "functions",
+            "formal",
+            "lastContact",
+        ),
+        Rule.ANYONE,
+    ),
+    "Group": dict.fromkeys(("id", "name", "kind", "members"), Rule.ANYONE),
+    "Membership": dict.fromkeys(("role", "since", "group"), Rule.ANYONE),
+    "PageInfo": dict.fromkeys(("hasNextPage", "endCursor"), Rule.ANYONE),
+    "PersonEdge": dict.fromkeys(("node", "cursor"), Rule.ANYONE),
+    "PersonConnection": dict.fromkeys(("edges", "pageInfo", "totalCount"), Rule.ANYONE),
+}
+
+# Fields whose value is an id that researchers see only as a keyed pseudonym.
+PSEUDONYMISED: frozenset[tuple[str, str]] = frozenset({("Person", "id"), ("SupportTie", "id")})
+
+
+def pseudonym(secret: str, value: str) -> str:
+    """A stable, keyed pseudonym: the same id gives the same pseudonym under one secret,
+    and without the secret it cannot be reversed or recomputed."""
+    digest = hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return "anon:" + digest[:20]
+
+
+@dataclass
+class Access:
+    """What a request's guard needs: the viewer, the secret, and a lazy, cached answer
+    to "whom does the viewer actively support?"."""
+
+    viewer: Viewer
+    secret: str
+    supported_ids: Callable[[], Awaitable[frozenset[str]]]
+
+    async def supports(self, person_id: str) -> bool:
+        return person_id in await self.supported_ids()
+
+
+def _subject(root: Any, parent: str, kwargs: Mapping[str, Any]) -> str | None:
+    if parent == "Person":
+        return str(root.id)
+    for name in SUBJECT_ARGS:
+        value = kwargs.get(name)
+        if isinstance(value, str):
+            return value
+    inp = kwargs.get("input")
+    if isinstance(inp, Mapping):
+        for name in SUBJECT_ARGS:
+            value = inp.get(name)
+            if isinstance(value, str):
+                return value
+    return None
+
+
+def _refuse(rule: Rule, parent: str, field: str) -> Forbidden:
+    return Forbidden(f"{parent}.{field} is limited to {rule.value}")
+
+
+def check(
+    rule: Rule, access: Access, subject: str | None, parent: str, field: str
+) -> Awaitable[None] | None:
+    """None when allowed outright; an awaitable when the answer needs the graph;
+    raises Forbidden when refused."""
+    viewer = access.viewer
+    if viewer.admin or rule is Rule.ANYONE:
+        return None
+    researcher = viewer.has(ViewerRole.RESEARCHER)
+    if rule is Rule.ADMIN:
+        raise _refuse(rule, parent, field)
+    if rule is Rule.NOT_RESEARCHER:
+        if researcher and len(viewer.roles) == 1:
+            raise _refuse(rule, parent, field)
+        return None
+    if rule is Rule.ANALYTICS:
+        if researcher:
+            return None
+        raise _refuse(rule, parent, field)
+    if rule is Rule.ADVISORS:
+        if viewer.has(ViewerRole.ADVISOR):
+            return None
+        raise _refuse(rule, parent, field)
+    if rule is Rule.WEB and researcher:
+        return None
+    if rule is Rule.SUPPORTER_WRITE:
+        if viewer.has(ViewerRole.ADVISOR) and subject is not None and subject == viewer.sub:
+            return None
+        raise _refuse(rule, parent, field)
+    # RECORD, WEB, PERSONAL: the person themself (speaking as student or advisor, not as a
+    # researcher, whose token is for analytics), or someone who supports them.
+    personal = viewer.has(ViewerRole.STUDENT) or viewer.has(ViewerRole.ADVISOR)
+    if personal and subject is not None and subject == viewer.sub:
+        return None
+    if subject is None or not viewer.has(ViewerRole.ADVISOR):
+        raise _refuse(rule, parent, field)
+
+    async def supporter_only() -> None:
+        if not await access.supports(subject):
+            raise _refuse(rule, parent, field)
+
+    return supporter_only()
+
+
+class Guard(SchemaExtension):
+    def resolve(
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: GraphQLResolveInfo[Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        parent = info.parent_type.name
+        field = info.field_name
+        if parent.startswith("__") or field.startswith("__"):
+            return _next(root, info, *args, **kwargs)
+        access: Access | None = info.context.access
+        if access is None:
+            raise info.context.auth_error or Unauthenticated(
+                "send a bearer token: Authorization: Bearer <token>"
+            )
+        rule = POLICY.get(parent, {}).get(field)
+        if rule is None:
+            raise Forbidden(f"{parent}.{field} has no access rule yet, so it is refused")
+        pending = check(rule, access, _subject(root, parent, kwargs), parent, field)
+        pseudo = (parent, field) in PSEUDONYMISED and access.viewer.roles == frozenset(
+            {ViewerRole.RESEARCHER}
+        )
+        if pending is None and not pseudo:
+            return _next(root, info, *args, **kwargs)
+        return self._checked(pending, pseudo, access, _next, root, info, *args, **kwargs)
+
+    async def _checked(
+        self,
+        pending: Awaitable[None] | None,
+        pseudo: bool,
+        access: Access,
+        _next: Callable[..., Any],
+        root: Any,
+        info: GraphQLResolveInfo[Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if pending is not None:
+            await pending
+        value = _next(root, info, *args, **kwargs)
+        if hasattr(value, "__await__"):
+            value = await value
+        if pseudo and isinstance(value, str):
+            return pseudonym(access.secret, value)
+        return value
