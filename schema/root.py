@@ -16,8 +16,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.errors import ErrorCodes
-from schema.permissions import Guard
 from schema.people import PeopleMutation, PeopleQuery
+from schema.permissions import Guard
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
