@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from graphql import GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 
+from graphdb.audit import AuditEvent, record
 from graphdb.errors import Forbidden, Unauthenticated
 from schema.auth import Viewer, ViewerRole
 
@@ -51,6 +52,7 @@ POLICY: dict[str, dict[str, Rule]] = {
         "people": Rule.ANYONE,
         "group": Rule.ANYONE,
         "tie": Rule.ADMIN,
+        "auditLog": Rule.ADMIN,
     },
     "Mutation": {
         "createPerson": Rule.ADMIN,
@@ -62,6 +64,7 @@ POLICY: dict[str, dict[str, Rule]] = {
         "endTie": Rule.ADMIN,
         "addMembership": Rule.ADMIN,
         "endMembership": Rule.ADMIN,
+        "erasePerson": Rule.ADMIN,
     },
     "Person": {
         "id": Rule.ANYONE,
@@ -99,10 +102,35 @@ POLICY: dict[str, dict[str, Rule]] = {
     ),
     "Group": dict.fromkeys(("id", "name", "kind", "members"), Rule.ANYONE),
     "Membership": dict.fromkeys(("role", "since", "group"), Rule.ANYONE),
+    "AuditEvent": dict.fromkeys(
+        ("id", "at", "actor", "roles", "action", "subject", "allowed"), Rule.ADMIN
+    ),
+    "AuditEdge": dict.fromkeys(("node", "cursor"), Rule.ADMIN),
+    "AuditConnection": dict.fromkeys(
+        ("edges", "hasNextPage", "endCursor", "totalCount"), Rule.ADMIN
+    ),
+    "Erasure": dict.fromkeys(
+        ("pseudonym", "tiesRemoved", "membershipsRemoved", "auditEventsPseudonymised"),
+        Rule.ADMIN,
+    ),
     "PageInfo": dict.fromkeys(("hasNextPage", "endCursor"), Rule.ANYONE),
     "PersonEdge": dict.fromkeys(("node", "cursor"), Rule.ANYONE),
     "PersonConnection": dict.fromkeys(("edges", "pageInfo", "totalCount"), Rule.ANYONE),
 }
+
+# Reads of someone's support web, profile or paths are audited; so is every mutation.
+AUDITED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("Person", "supporters"),
+        ("Person", "supporting"),
+        ("Person", "supportProfile"),
+        ("Person", "supportWeb"),
+        ("Query", "supportProfile"),
+        ("Query", "mentorPaths"),
+        ("Query", "introductions"),
+        ("Query", "exposedIfLeaves"),
+    }
+)
 
 # Fields whose value is an id that researchers see only as a keyed pseudonym.
 PSEUDONYMISED: frozenset[tuple[str, str]] = frozenset({("Person", "id"), ("SupportTie", "id")})
@@ -117,15 +145,21 @@ def pseudonym(secret: str, value: str) -> str:
 
 @dataclass
 class Access:
-    """What a request's guard needs: the viewer, the secret, and a lazy, cached answer
-    to "whom does the viewer actively support?"."""
+    """What a request's guard needs: the viewer, the secret, a lazy, cached answer to
+    "whom does the viewer actively support?", and the audit events gathered so far."""
 
     viewer: Viewer
     secret: str
     supported_ids: Callable[[], Awaitable[frozenset[str]]]
+    events: list[AuditEvent] = field(default_factory=list)
 
     async def supports(self, person_id: str) -> bool:
         return person_id in await self.supported_ids()
+
+    def audit(self, action: str, subject: str | None, allowed: bool) -> None:
+        roles = tuple(sorted(r.value for r in self.viewer.roles))
+        actor = self.viewer.sub or "token:" + "+".join(roles).lower()
+        self.events.append(AuditEvent(actor, roles, action, subject, allowed))
 
 
 def _subject(root: Any, parent: str, kwargs: Mapping[str, Any]) -> str | None:
@@ -213,18 +247,39 @@ class Guard(SchemaExtension):
         rule = POLICY.get(parent, {}).get(field)
         if rule is None:
             raise Forbidden(f"{parent}.{field} has no access rule yet, so it is refused")
-        pending = check(rule, access, _subject(root, parent, kwargs), parent, field)
+        subject = _subject(root, parent, kwargs)
+        action = f"{parent}.{field}" if parent != "Query" and parent != "Mutation" else field
+        audited = parent == "Mutation" or (parent, field) in AUDITED
+        try:
+            pending = check(rule, access, subject, parent, field)
+        except Forbidden:
+            if audited:
+                access.audit(action, subject, allowed=False)
+            raise
         pseudo = (parent, field) in PSEUDONYMISED and access.viewer.roles == frozenset(
             {ViewerRole.RESEARCHER}
         )
-        if pending is None and not pseudo:
-            return _next(root, info, *args, **kwargs)
-        return self._checked(pending, pseudo, access, _next, root, info, *args, **kwargs)
+        if pending is None:
+            if audited:
+                access.audit(action, subject, allowed=True)
+            if not pseudo:
+                return _next(root, info, *args, **kwargs)
+        audit = (action, subject) if audited and pending is not None else None
+        return self._checked(pending, pseudo, audit, access, _next, root, info, *args, **kwargs)
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        access: Access | None = getattr(context, "access", None)
+        if access is not None and access.events:
+            await record(context.db, access.events)
+            access.events.clear()
 
     async def _checked(
         self,
         pending: Awaitable[None] | None,
         pseudo: bool,
+        audit: tuple[str, str | None] | None,
         access: Access,
         _next: Callable[..., Any],
         root: Any,
@@ -233,7 +288,14 @@ class Guard(SchemaExtension):
         **kwargs: Any,
     ) -> Any:
         if pending is not None:
-            await pending
+            try:
+                await pending
+            except Forbidden:
+                if audit:
+                    access.audit(*audit, allowed=False)
+                raise
+            if audit:
+                access.audit(*audit, allowed=True)
         value = _next(root, info, *args, **kwargs)
         if hasattr(value, "__await__"):
             value = await value

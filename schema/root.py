@@ -15,14 +15,15 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.admin import AdminMutation, AdminQuery
 from schema.errors import ErrorCodes
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
-Query = merge_types("Query", (PeopleQuery,))
-Mutation = merge_types("Mutation", (PeopleMutation,))
+Query = merge_types("Query", (PeopleQuery, AdminQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, AdminMutation))
 
 
 def build_schema(

@@ -1,0 +1,98 @@
+"""The audit trail: one ``:AuditEvent`` per read of someone's profile, paths or support web,
+and per write. Events hold ids and operation names only, never names or other PII."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from graphdb.driver import Database, Row
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    actor: str
+    roles: tuple[str, ...]
+    action: str
+    subject: str | None
+    allowed: bool
+
+    def to_params(self) -> dict[str, Any]:
+        return {
+            "id": str(uuid.uuid4()),
+            "actor": self.actor,
+            "roles": list(self.roles),
+            "action": self.action,
+            "subject": self.subject,
+            "allowed": self.allowed,
+        }
+
+
+RECORD: LiteralString = """
+UNWIND $events AS e
+CREATE (a:AuditEvent)
+SET a = e, a.at = datetime()
+"""
+
+# Each filter is off when null; keyset pagination on (at, id), newest first.
+LIST: LiteralString = """
+CALL () {
+  MATCH (e:AuditEvent)
+  WHERE ($actor IS NULL OR e.actor = $actor) AND ($subject IS NULL OR e.subject = $subject)
+    AND ($action IS NULL OR e.action = $action)
+    AND ($since IS NULL OR e.at >= $since) AND ($until IS NULL OR e.at < $until)
+  RETURN count(e) AS total
+}
+CALL () {
+  MATCH (e:AuditEvent)
+  WHERE ($actor IS NULL OR e.actor = $actor) AND ($subject IS NULL OR e.subject = $subject)
+    AND ($action IS NULL OR e.action = $action)
+    AND ($since IS NULL OR e.at >= $since) AND ($until IS NULL OR e.at < $until)
+    AND ($afterAt IS NULL OR e.at < $afterAt OR (e.at = $afterAt AND e.id < $afterId))
+  WITH e ORDER BY e.at DESC, e.id DESC LIMIT $limit
+  RETURN collect(e {.id, .at, .actor, .roles, .action, .subject, .allowed}) AS page
+}
+RETURN total, page
+"""
+
+PSEUDONYMISE: LiteralString = """
+MATCH (e:AuditEvent) WHERE e.actor = $id OR e.subject = $id
+SET e.actor = CASE WHEN e.actor = $id THEN $pseudonym ELSE e.actor END,
+    e.subject = CASE WHEN e.subject = $id THEN $pseudonym ELSE e.subject END
+RETURN count(e) AS n
+"""
+
+
+async def record(db: Database, events: list[AuditEvent]) -> None:
+    if events:
+        await db.write(RECORD, {"events": [e.to_params() for e in events]})
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    actor: str | None = None
+    subject: str | None = None
+    action: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+async def list_events(
+    db: Database, flt: AuditFilter, first: int, after: tuple[dt.datetime, str] | None
+) -> tuple[int, list[Row], bool]:
+    params: dict[str, Any] = {
+        "actor": flt.actor,
+        "subject": flt.subject,
+        "action": flt.action,
+        "since": flt.since,
+        "until": flt.until,
+        "afterAt": after[0] if after else None,
+        "afterId": after[1] if after else None,
+        "limit": first + 1,
+    }
+    row = await db.read_one(LIST, params)
+    assert row is not None  # aggregates always return a row
+    page: list[Row] = row["page"]
+    return row["total"], page[:first], len(page) > first

@@ -1,0 +1,122 @@
+"""Administration: the audit trail and erasure of a person."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import strawberry
+
+from graphdb.audit import AuditFilter, list_events
+from graphdb.erase import erase_person
+from resolvers.pagination import check_first, decode_cursor, encode_cursor
+from schema.context import Info
+from schema.permissions import pseudonym
+
+
+@strawberry.type(description="One audited read or write. Ids only: no names, no PII.")
+class AuditEvent:
+    id: strawberry.ID
+    at: dt.datetime
+    actor: str = strawberry.field(description="The person id of the token, or token:<roles>.")
+    roles: list[str]
+    action: str = strawberry.field(description="The operation or field, e.g. mentorPaths.")
+    subject: str | None = strawberry.field(description="The person it was about, if any.")
+    allowed: bool
+
+
+@strawberry.type
+class AuditEdge:
+    node: AuditEvent
+    cursor: str
+
+
+@strawberry.type
+class AuditConnection:
+    edges: list[AuditEdge]
+    has_next_page: bool
+    end_cursor: str | None
+    total_count: int
+
+
+@strawberry.input
+class AuditFilterInput:
+    actor: str | None = None
+    subject: str | None = None
+    action: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+@strawberry.type(description="What an erasure removed; the audit keeps only the pseudonym.")
+class Erasure:
+    pseudonym: str
+    ties_removed: int
+    memberships_removed: int
+    audit_events_pseudonymised: int
+
+
+@strawberry.type
+class AdminQuery:
+    @strawberry.field(description="The audit trail, newest first; at most 100 a page.")
+    async def audit_log(
+        self,
+        info: Info,
+        filter: AuditFilterInput | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> AuditConnection:
+        check_first(first)
+        key = decode_cursor(after, 2) if after else None
+        f = filter or AuditFilterInput()
+        total, rows, more = await list_events(
+            info.context.db,
+            AuditFilter(f.actor, f.subject, f.action, f.since, f.until),
+            first,
+            (dt.datetime.fromisoformat(key[0]), str(key[1])) if key else None,
+        )
+        edges = [
+            AuditEdge(
+                node=AuditEvent(
+                    id=strawberry.ID(r["id"]),
+                    at=r["at"],
+                    actor=r["actor"],
+                    roles=list(r.get("roles") or []),
+                    action=r["action"],
+                    subject=r.get("subject"),
+                    allowed=bool(r.get("allowed")),
+                ),
+                cursor=encode_cursor(r["at"].isoformat(), r["id"]),
+            )
+            for r in rows
+        ]
+        return AuditConnection(
+            edges=edges,
+            has_next_page=more,
+            end_cursor=edges[-1].cursor if edges else None,
+            total_count=total,
+        )
+
+
+@strawberry.type
+class AdminMutation:
+    @strawberry.mutation(
+        description="Erase a person for a right-to-erasure request: their record, ties, "
+        "memberships and interactions are deleted; audit events keep a pseudonym. "
+        "It cannot be undone."
+    )
+    async def erase_person(self, info: Info, id: strawberry.ID) -> Erasure:
+        done = await erase_person(info.context.db, str(id), pseudonym(info.context.secret, str(id)))
+        if info.context.access:
+            # Events of this request not yet written must not name the person either.
+            events = info.context.access.events
+            events[:] = [
+                dataclasses.replace(e, subject=done.pseudonym) if e.subject == str(id) else e
+                for e in events
+            ]
+        return Erasure(
+            pseudonym=done.pseudonym,
+            ties_removed=done.ties,
+            memberships_removed=done.memberships,
+            audit_events_pseudonymised=done.audit_events,
+        )
