@@ -9,13 +9,13 @@ from typing import LiteralString
 from graphdb.audit import PSEUDONYMISE
 from graphdb.driver import Database, Tx
 from graphdb.errors import NotFound
+from graphdb.ties import TIE_TYPES
 
-COUNT: LiteralString = """
-MATCH (p:Person {id: $id})
-RETURN COUNT { (p)-[r:ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES|KNOWS]-(:Person) }
-         AS ties,
-       COUNT { (p)-[:MEMBER_OF]->(:Group) } AS memberships
-"""
+COUNT: LiteralString = (
+    "MATCH (p:Person {id: $id}) "
+    "RETURN COUNT { (p)-[:" + TIE_TYPES + "]-(:Person) } AS ties, "
+    "COUNT { (p)-[:MEMBER_OF]->(:Group) } AS memberships"
+)
 
 # Anything hanging off the person alone (logged interactions, requests) goes with them.
 DELETE: LiteralString = """
