@@ -23,6 +23,7 @@ from graphdb.migrate import is_current
 from schema.auth import TokenKeys, bearer
 from schema.context import Context
 from schema.root import build_schema
+from supportweb.ratelimit import RateLimit
 from supportweb.settings import Settings, get_settings
 
 
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_depth=settings.supportweb_max_depth,
         max_aliases=settings.supportweb_max_aliases,
         max_tokens=settings.supportweb_max_tokens,
+        introspection=not settings.production,
     )
     graphql = SupportwebGraphQL(
         schema,
@@ -147,5 +149,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ],
         lifespan=lifespan,
     )
+    # Outermost first: refuse floods before reading bodies, and big bodies before parsing.
     app.add_middleware(BodyLimit, limit=settings.supportweb_max_body_bytes)
+    app.add_middleware(
+        RateLimit,
+        per_minute=settings.supportweb_rate_per_minute,
+        burst=settings.supportweb_rate_burst,
+    )
     return app

@@ -6,11 +6,14 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphdb.driver import Neo4jConfig
 from schema.auth import TokenKeys
+
+
+DEV_SECRET = "dev-only-secret-set-SUPPORTWEB_SECRET-in-production"
 
 
 class Mode(str, Enum):
@@ -28,7 +31,7 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_query_timeout_s: float = Field(default=30.0, gt=0)
 
-    supportweb_secret: str = "dev-only-secret-set-SUPPORTWEB_SECRET-in-production"
+    supportweb_secret: str = DEV_SECRET
     # An RS256 public key (PEM) to verify tokens from the institution's identity provider.
     supportweb_jwt_public_key_file: Path | None = None
     supportweb_mode: Mode = Mode.DEVELOPMENT
@@ -44,6 +47,8 @@ class Settings(BaseSettings):
     supportweb_max_aliases: int = Field(default=30, ge=1)
     supportweb_max_tokens: int = Field(default=2000, ge=50)
     supportweb_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    supportweb_rate_per_minute: int = Field(default=600, ge=1)
+    supportweb_rate_burst: int = Field(default=120, ge=1)
 
     def neo4j(self, uri: str | None = None) -> Neo4jConfig:
         resolved = uri or self.neo4j_uri or f"bolt://127.0.0.1:{self.supportweb_neo4j_port}"
@@ -61,6 +66,16 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.supportweb_mode is Mode.PRODUCTION
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> Settings:
+        if self.production and (
+            self.supportweb_secret == DEV_SECRET or len(self.supportweb_secret) < 32
+        ):
+            raise ValueError(
+                "SUPPORTWEB_SECRET must be set to a random value of 32+ characters in production"
+            )
+        return self
 
 
 @lru_cache(maxsize=1)
