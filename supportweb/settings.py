@@ -12,7 +12,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graphdb.driver import Neo4jConfig
 from schema.auth import TokenKeys
 
-
 DEV_SECRET = "dev-only-secret-set-SUPPORTWEB_SECRET-in-production"
 
 
