@@ -84,7 +84,9 @@ POLICY: dict[str, dict[str, Rule]] = {
         "supporters": Rule.WEB,
         "supporting": Rule.WEB,
         "groups": Rule.WEB,
+        "supportWeb": Rule.WEB,
     },
+    "SupportWeb": dict.fromkeys(("people", "ties", "truncated"), Rule.ANYONE),
     "SupportTie": dict.fromkeys(
         (
             "id",

@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 
 from graphdb.driver import Row
-from graphdb.errors import NotFound
+from graphdb.errors import BadInput, NotFound
 from graphdb.model import TieKind as TieKindModel
 from resolvers.pagination import check_first
 from schema.context import Info
@@ -20,6 +20,7 @@ from schema.enums import GroupKind, Level, Role, SupportFunction, TieKind
 
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in TieKindModel)
 MAX_TIES = 500
+MAX_WEB_DEPTH = 3
 
 
 def _kinds(kinds: list[TieKindModel] | None) -> tuple[str, ...]:
@@ -162,6 +163,30 @@ class Person:
     async def groups(self, info: Info) -> list[Membership]:
         rows = await info.context.loaders.memberships.load(str(self.id))
         return [Membership.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="The people within `depth` hops (1-3) over active ties of any kind, "
+        "and the active ties among them, for drawing; at most 300 people and 1000 ties."
+    )
+    async def support_web(self, info: Info, depth: int = 1) -> SupportWeb:
+        from graphdb.web import support_web
+
+        if not 1 <= depth <= MAX_WEB_DEPTH:
+            raise BadInput(f"depth must be between 1 and {MAX_WEB_DEPTH}", field="depth")
+        web = await support_web(info.context.db, str(self.id), depth)
+        rows = await info.context.loaders.person.load_many(web.people)
+        return SupportWeb(
+            people=[Person.from_row(r) for r in rows if r is not None],
+            ties=[SupportTie.from_row(t) for t in web.ties],
+            truncated=web.truncated,
+        )
+
+
+@strawberry.type(description="A person's neighbourhood: people and the ties among them.")
+class SupportWeb:
+    people: list[Person] = strawberry.field(description="The person first, then by distance.")
+    ties: list[SupportTie]
+    truncated: bool = strawberry.field(description="True when a size bound cut it short.")
 
 
 @strawberry.type

@@ -259,7 +259,7 @@ async def test_nested_page_costs_constant_round_trips(client: GraphQLClient, db:
     for i in range(30):
         await client.data(CREATE, {"input": person(f"s{i:02d}", f"S {i:02d}")})
         await client.data(
-            "mutation($p: ID!) { addMembership(input: {personId: $p, groupId: \"g1\"}) { role } }",
+            'mutation($p: ID!) { addMembership(input: {personId: $p, groupId: "g1"}) { role } }',
             {"p": f"s{i:02d}"},
         )
         if i:
@@ -283,3 +283,31 @@ async def test_nested_page_costs_constant_round_trips(client: GraphQLClient, db:
     data = await client.data(query, {"n": 30})
     assert len(data["people"]["edges"]) == 30
     assert db.round_trips == small <= 5
+
+
+async def test_support_web_spans_depth_over_any_active_tie(client: GraphQLClient) -> None:
+    for pid in ("a", "b", "c", "d", "e"):
+        await client.data(CREATE, {"input": person(pid, pid.upper())})
+    chain = [
+        ("a", "b", "ADVISES", None),
+        ("c", "b", "KNOWS", None),
+        ("c", "d", "PEER_SUPPORTS", None),
+        ("e", "a", "MENTORS", "2020-01-01"),
+    ]
+    for frm, to, kind, until in chain:
+        await client.data(
+            ADD_TIE,
+            {"input": {"kind": kind, "supporterId": frm, "supportedId": to, "until": until}},
+        )
+    query = (
+        'query($d: Int!) { person(id: "a") { supportWeb(depth: $d) { people { id } '
+        "ties { kind supporter { id } supported { id } } truncated } } }"
+    )
+    one = (await client.data(query, {"d": 1}))["person"]["supportWeb"]
+    assert [p["id"] for p in one["people"]] == ["a", "b"]
+    assert one["ties"] == [{"kind": "ADVISES", "supporter": {"id": "a"}, "supported": {"id": "b"}}]
+    three = (await client.data(query, {"d": 3}))["person"]["supportWeb"]
+    assert [p["id"] for p in three["people"]] == ["a", "b", "c", "d"]  # e's tie has ended
+    assert len(three["ties"]) == 3 and three["truncated"] is False
+    error = await client.error(query, {"d": 4})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "depth"}
