@@ -56,12 +56,12 @@ _EGO: LiteralString = (
     "WHERE (r.until IS NULL OR r.until > date()) AND NOT j.id IN $without "
     "WITH collect(DISTINCT j) AS nbrs "
     "UNWIND nbrs AS j "
-    "RETURN collect({id: j.id, "
-    "degree: COUNT { MATCH (j)-[r2:" + SUPPORT_TYPES + "]-(k:Person) "
-    "WHERE (r2.until IS NULL OR r2.until > date()) AND NOT k.id IN $without RETURN DISTINCT k }, "
-    "links: COLLECT { MATCH (j)-[r2:" + SUPPORT_TYPES + "]-(k:Person) "
-    "WHERE (r2.until IS NULL OR r2.until > date()) AND k IN nbrs RETURN DISTINCT k.id }"
-    "}) AS ego } "
+    # One pass over each neighbour's ties gives both its degree and its links into N(s).
+    "WITH j, nbrs, COLLECT { MATCH (j)-[r2:" + SUPPORT_TYPES + "]-(k:Person) "
+    "WHERE (r2.until IS NULL OR r2.until > date()) AND NOT k.id IN $without "
+    "RETURN DISTINCT k } AS ks "
+    "RETURN collect({id: j.id, degree: size(ks), links: [k IN ks WHERE k IN nbrs | k.id]}) "
+    "AS ego } "
 )
 
 PROFILE_DATA: LiteralString = (
