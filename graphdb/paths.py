@@ -391,7 +391,6 @@ CALL (found, sLevel, sGroups, fitTopics) {
   CALL (m, sGroups, fitTopics) {
     OPTIONAL MATCH (m)-[k:EXPERT_IN|MEMBER_OF|MENTORS]->(o)
     WITH k, o, type(k) AS kind
-    ORDER BY o.name
     RETURN
       collect(CASE WHEN kind = 'EXPERT_IN' AND o.name IN fitTopics THEN o.name END) AS covered,
       count(CASE WHEN kind = 'MEMBER_OF' AND o IN sGroups THEN 1 END) AS nShared,
@@ -500,9 +499,16 @@ CALL (a, b) {
        reduce(w = tieWarmth, d IN degrees[1..-1] | w * """
         + _hub("d")
         + """) AS strength
-  WITH ns, rs, degrees, strength, reduce(k = '', r IN rs | k + r.id + ' ') AS key
-  ORDER BY strength DESC, size(rs) ASC, key ASC
+  // Two ties between the same two people (mutual peer support, say) make two chains of
+  // the same people: keep the strongest chain per sequence of people.
+  WITH [n IN ns | n.id] AS people,
+       collect({ns: ns, rs: rs, degrees: degrees, strength: strength,
+                key: reduce(k = '', r IN rs | k + r.id + ' ')}) AS chains
+  WITH reduce(b = head(chains), c IN tail(chains) | CASE WHEN c.strength > b.strength
+         OR (c.strength = b.strength AND c.key < b.key) THEN c ELSE b END) AS c
+  ORDER BY c.strength DESC, size(c.rs) ASC, c.key ASC
   LIMIT $first
+  WITH c.ns AS ns, c.rs AS rs, c.degrees AS degrees, c.strength AS strength
   RETURN collect({
     strength: strength,
     path: [n IN ns | {id: n.id, name: n.name}],

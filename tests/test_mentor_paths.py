@@ -326,14 +326,14 @@ def tie(
     return TieRecord(tid, a, b, kind, strength=strength, until=until)
 
 
-def student(pid: str = "s", **kw: object) -> PersonRecord:
+def student(pid: str = "stu", **kw: object) -> PersonRecord:
     base: dict[str, object] = {"level": Level.UNDERGRADUATE, "open_door": False}
     base.update(kw)
     return PersonRecord(pid, f"Student {pid}", (Role.STUDENT,), **base)  # type: ignore[arg-type]
 
 
 async def ids(db: Database, need: MentorNeed | None = None, max_hops: int = 3) -> dict[str, int]:
-    result = await mentor_paths(db, "s", need, max_hops, MAX_FIRST)
+    result = await mentor_paths(db, "stu", need, max_hops, MAX_FIRST)
     return {m.mentor_id: m.hops for m in result.matches}
 
 
@@ -342,7 +342,7 @@ async def test_closed_door_is_excluded_unless_availability_is_waived(db: Databas
         db,
         Dataset(
             people=[student(), person("open"), person("closed", open_door=False)],
-            ties=[tie("t1", "s", "open"), tie("t2", "closed", "s", TieKind.TEACHES)],
+            ties=[tie("t1", "stu", "open"), tie("t2", "closed", "stu", TieKind.TEACHES)],
         ),
     )
     assert await ids(db) == {"open": 1}
@@ -362,15 +362,15 @@ async def test_at_capacity_is_excluded_and_only_active_mentoring_counts(db: Data
                 person("freed", capacity=1),
             ],
             ties=[
-                tie("t1", "s", "full"),
-                tie("t2", "s", "freed"),
+                tie("t1", "stu", "full"),
+                tie("t2", "stu", "freed"),
                 tie("m1", "full", "x", TieKind.MENTORS),
                 tie("m2", "freed", "y", TieKind.MENTORS, until=past),
             ],
         ),
     )
     assert await ids(db) == {"freed": 1}
-    result = await mentor_paths(db, "s", None, 3, 10)
+    result = await mentor_paths(db, "stu", None, 3, 10)
     assert "1 of 1 mentoring place free" in result.matches[0].reasons
 
 
@@ -380,9 +380,9 @@ async def test_someone_already_mentoring_the_student_is_excluded(db: Database) -
         Dataset(
             people=[student(), person("current"), person("former")],
             ties=[
-                tie("k", "s", "former"),
-                tie("m1", "current", "s", TieKind.MENTORS),
-                tie("m2", "former", "s", TieKind.MENTORS, until=TODAY),  # ends today: ended
+                tie("k", "stu", "former"),
+                tie("m1", "current", "stu", TieKind.MENTORS),
+                tie("m2", "former", "stu", TieKind.MENTORS, until=TODAY),  # ends today: ended
             ],
         ),
     )
@@ -403,7 +403,7 @@ async def test_level_must_be_served_when_both_are_set(db: Database) -> None:
             ties=[
                 tie(f"t{i}", x, m)
                 for i, (x, m) in enumerate(
-                    (x, m) for x in ("s", "nolevel") for m in ("grads", "any", "ugrads")
+                    (x, m) for x in ("stu", "nolevel") for m in ("grads", "any", "ugrads")
                 )
             ],
         ),
@@ -411,7 +411,7 @@ async def test_level_must_be_served_when_both_are_set(db: Database) -> None:
     assert await ids(db) == {"any": 1, "ugrads": 1}
     result = await mentor_paths(db, "nolevel", None, 3, 10)
     assert {m.mentor_id for m in result.matches} == {"grads", "any", "ugrads"}
-    ugrads = next(m for m in (await mentor_paths(db, "s")).matches if m.mentor_id == "ugrads")
+    ugrads = next(m for m in (await mentor_paths(db, "stu")).matches if m.mentor_id == "ugrads")
     assert "mentors undergraduates" in ugrads.reasons
 
 
@@ -420,7 +420,7 @@ async def test_expertise_must_share_a_need_topic_after_normalisation(db: Databas
         db,
         Dataset(
             people=[student(), person("solar"), person("physics", expertise=("physics",))],
-            ties=[tie("t1", "s", "solar"), tie("t2", "s", "physics")],
+            ties=[tie("t1", "stu", "solar"), tie("t2", "stu", "physics")],
         ),
     )
     assert await ids(db, MentorNeed(topics=["  Solar   TECHNOLOGY "])) == {"solar": 1}
@@ -434,7 +434,7 @@ async def test_the_student_themself_is_never_a_match(db: Database) -> None:
         db,
         Dataset(
             people=[student(open_door=True, expertise=("solar technology",)), person("f")],
-            ties=[tie("t1", "s", "f"), tie("t2", "f", "s", TieKind.ADVISES)],
+            ties=[tie("t1", "stu", "f"), tie("t2", "f", "stu", TieKind.ADVISES)],
         ),
     )
     assert await ids(db, MentorNeed(require_available=False)) == {"f": 1}
@@ -447,8 +447,8 @@ async def test_ended_ties_carry_no_path(db: Database) -> None:
         Dataset(
             people=[student(), student("a"), student("b"), person("m")],
             ties=[
-                tie("old", "m", "s", TieKind.ADVISES, until=ended),  # would be 1 hop
-                tie("t1", "s", "a"),
+                tie("old", "m", "stu", TieKind.ADVISES, until=ended),  # would be 1 hop
+                tie("t1", "stu", "a"),
                 tie("t2", "b", "a", TieKind.PEER_SUPPORTS),
                 tie("t3", "m", "b", TieKind.TEACHES),
             ],
@@ -456,8 +456,8 @@ async def test_ended_ties_carry_no_path(db: Database) -> None:
     )
     assert await ids(db, max_hops=2) == {}
     assert await ids(db, max_hops=3) == {"m": 3}
-    match = (await mentor_paths(db, "s", None, 3, 10)).matches[0]
-    assert match.path == ["s", "a", "b", "m"]
+    match = (await mentor_paths(db, "stu", None, 3, 10)).matches[0]
+    assert match.path == ["stu", "a", "b", "m"]
     assert [t.id for t in match.ties] == ["t1", "t2", "t3"]
     assert match.reasons[0] == (
         "you know Student a, who gets peer support from Student b, who is taught by Name m"
@@ -474,7 +474,7 @@ async def test_need_roles_filter(db: Database) -> None:
                 person("staff", Role.STAFF),
                 person("alum", Role.ALUM, Role.STAFF),
             ],
-            ties=[tie("t1", "s", "fac"), tie("t2", "s", "staff"), tie("t3", "alum", "s")],
+            ties=[tie("t1", "stu", "fac"), tie("t2", "stu", "staff"), tie("t3", "alum", "stu")],
         ),
     )
     assert await ids(db, MentorNeed(roles=[Role.STAFF])) == {"staff": 1, "alum": 1}
@@ -487,19 +487,19 @@ async def test_memberships_and_topics_are_not_ties(db: Database) -> None:
         Dataset(
             people=[student(interests=("solar technology",)), person("m")],
             groups=[GroupRecord("g", "Solar Car Team", GroupKind.TEAM)],
-            memberships=[MembershipRecord("s", "g"), MembershipRecord("m", "g")],
+            memberships=[MembershipRecord("stu", "g"), MembershipRecord("m", "g")],
         ),
     )
     assert await ids(db, max_hops=4) == {}
 
 
 async def test_unknown_topics_return_no_one_with_a_hint(db: Database) -> None:
-    await write_dataset(db, Dataset(people=[student(), person("m")], ties=[tie("t", "s", "m")]))
-    result = await mentor_paths(db, "s", MentorNeed(topics=["Underwater Basket Weaving"]))
+    await write_dataset(db, Dataset(people=[student(), person("m")], ties=[tie("t", "stu", "m")]))
+    result = await mentor_paths(db, "stu", MentorNeed(topics=["Underwater Basket Weaving"]))
     assert result.matches == []
     assert result.unknown_topics == ["underwater basket weaving"]
     assert result.hint and "underwater basket weaving" in result.hint
-    mixed = await mentor_paths(db, "s", MentorNeed(topics=["solar technology", "nope"]))
+    mixed = await mentor_paths(db, "stu", MentorNeed(topics=["solar technology", "nope"]))
     assert [m.mentor_id for m in mixed.matches] == ["m"]
     assert mixed.hint and "nope" in mixed.hint
 
@@ -521,16 +521,16 @@ async def test_closer_always_ranks_first_and_warm_ties_beat_hubs(db: Database) -
                 *hub_fans,
             ],
             ties=[
-                tie("d", "s", "direct", strength=0.1),
-                tie("f1", "s", "friend", strength=0.9),
+                tie("d", "stu", "direct", strength=0.1),
+                tie("f1", "stu", "friend", strength=0.9),
                 tie("f2", "friend", "viafriend", strength=0.9),
-                tie("h1", "hub", "s", TieKind.TEACHES, strength=0.6),
+                tie("h1", "hub", "stu", TieKind.TEACHES, strength=0.6),
                 tie("h2", "hub", "viahub", TieKind.KNOWS, strength=0.6),
                 *[tie(f"fan{i}", "hub", f"fan{i}", TieKind.TEACHES) for i in range(120)],
             ],
         ),
     )
-    result = await mentor_paths(db, "s", None, 2, 10)
+    result = await mentor_paths(db, "stu", None, 2, 10)
     assert [m.mentor_id for m in result.matches] == ["direct", "viafriend", "viahub"]
     viahub = result.matches[2]
     assert any("goes through Name hub" in r for r in viahub.reasons)
@@ -556,6 +556,7 @@ async def test_solar_car_student_reaches_team_experts(db: Database) -> None:
             ties=[
                 tie("t1", "lee", "ada", TieKind.TEACHES, strength=0.7),
                 tie("t2", "ada", "hal", TieKind.KNOWS, strength=0.8),
+                tie("t2b", "hal", "ada", TieKind.PEER_SUPPORTS, strength=0.3),  # same two people
                 tie("t3", "hal", "kim", TieKind.KNOWS, strength=0.8),
                 tie("t4", "kim", "poe", TieKind.KNOWS),
                 tie("m1", "lee", "hal", TieKind.MENTORS),
@@ -577,7 +578,9 @@ async def test_solar_car_student_reaches_team_experts(db: Database) -> None:
     assert result.hint is None
 
     intro = await introductions(db, "ada", "poe", 4, 5)
-    # Two chains: the 3-hop one through friends, and a weaker 4-hop one through Lee.
+    # Two chains: the 3-hop one through friends, and a weaker 4-hop one through Lee. The
+    # second tie between Ada and Hal makes no extra chain, and the stronger one is used.
+    assert intro[0].ties[0].id == "t2"
     assert [p.path for p in intro] == [
         ["ada", "hal", "kim", "poe"],
         ["ada", "lee", "hal", "kim", "poe"],
@@ -596,7 +599,7 @@ async def test_solar_car_student_reaches_team_experts(db: Database) -> None:
 )
 async def test_bounds_are_bad_input(db: Database, max_hops: int, first: int, field: str) -> None:
     with pytest.raises(BadInput) as error:
-        await mentor_paths(db, "s", None, max_hops, first)
+        await mentor_paths(db, "stu", None, max_hops, first)
     assert error.value.field == field and field in error.value.message
     with pytest.raises(BadInput):
         await introductions(db, "a", "b", max_hops, first)
@@ -608,16 +611,36 @@ async def test_unknown_people_are_not_found(db: Database) -> None:
         await mentor_paths(db, "nobody")
     assert error.value.field == "personId"
     with pytest.raises(NotFound) as error:
-        await introductions(db, "s", "nobody")
+        await introductions(db, "stu", "nobody")
     assert error.value.field == "toId"
     with pytest.raises(NotFound) as error:
-        await introductions(db, "nobody", "s")
+        await introductions(db, "nobody", "stu")
     assert error.value.field == "fromId"
     with pytest.raises(BadInput):
-        await introductions(db, "s", "s")
+        await introductions(db, "stu", "stu")
     with pytest.raises(BadInput):
         await mentor_paths(db, "not valid!")
 
 
 def test_tie_types_are_exactly_the_tie_kinds() -> None:
     assert set(paths.tie_types()) == {k.value for k in TieKind}
+
+
+async def test_seed_solar_scenario_matches_the_oracle(db: Database) -> None:
+    """The demo university (``supportweb seed``): the solar-car promise of docs/seed.md, and
+    the exact oracle answer on the whole seeded graph."""
+    seed = pytest.importorskip("graphdb.seed")
+    ds: Dataset = seed.generate(people=seed.MIN_PEOPLE, seed=7)
+    await write_dataset(db, ds)
+    need = MentorNeed(topics=["Solar Technology"])
+    result = await mentor_paths(db, "p-solar-student", need, 3, MAX_FIRST)
+    hops = {m.mentor_id: m.hops for m in result.matches}
+    assert hops == expected(ds, "p-solar-student", need, 3)
+    assert hops["p-solar-captain"] == 2 and hops["p-solar-advisor"] == 2
+    assert hops["p-solar-alum"] == 3
+    assert "p-solar-engineer" not in hops
+    for m in result.matches:
+        check_path(ds, "p-solar-student", m)
+    captain = next(m for m in result.matches if m.mentor_id == "p-solar-captain")
+    assert "expert in solar technology" in captain.reasons
+    assert "both on the Solar Car Team" not in captain.reasons  # she is not on the team
