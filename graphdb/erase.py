@@ -9,6 +9,7 @@ from typing import LiteralString
 from graphdb.audit import PSEUDONYMISE
 from graphdb.driver import Database, Tx
 from graphdb.errors import NotFound
+from graphdb.support import mark_supported_by_stale
 from graphdb.ties import TIE_TYPES
 
 COUNT: LiteralString = (
@@ -42,6 +43,7 @@ async def erase_person(db: Database, person_id: str, pseudonym: str) -> Erasure:
         found = await tx.run(COUNT, {"id": person_id})
         if not found:
             raise NotFound(f"no person with id {person_id!r}", field="id")
+        await mark_supported_by_stale(tx, [person_id])
         await tx.run(DELETE, {"id": person_id})
         audited = await tx.run(PSEUDONYMISE, {"id": person_id, "pseudonym": pseudonym})
         return Erasure(pseudonym, found[0]["ties"], found[0]["memberships"], audited[0]["n"])

@@ -8,6 +8,7 @@ from typing import Any, LiteralString
 from graphdb.driver import Database, Row, Tx
 from graphdb.errors import NotFound
 from graphdb.model import PersonRecord
+from graphdb.support import mark_stale, mark_supported_by_stale
 from graphdb.writer import UPSERT_PEOPLE
 
 ACTIVE: LiteralString = "(r.until IS NULL OR r.until > date())"
@@ -123,5 +124,8 @@ async def replace_person(db: Database, record: PersonRecord) -> None:
         if not await existing_ids(tx, [record.id]):
             raise NotFound(f"no person with id {record.id!r}")
         await tx.run(UPSERT_PEOPLE, {"rows": [record.to_params()]})
+        # Their roles and department count in the profiles of the people they support.
+        await mark_supported_by_stale(tx, [record.id])
+        await mark_stale(tx, [record.id])
 
     await db.transaction(work)

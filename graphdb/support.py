@@ -190,6 +190,12 @@ _FILTER_CLAUSE: dict[str, LiteralString] = {
     "groupId": " AND EXISTS { MATCH (p)-[:MEMBER_OF]->(:Group {id: $groupId}) }",
     "topic": " AND EXISTS { MATCH (p)-[:INTERESTED_IN|EXPERT_IN]->(:Topic {name: $topic}) }",
     "search": " AND p.sortName CONTAINS $search",
+    # An advisor's view: only the people they actively support.
+    "supportedBy": (
+        " AND EXISTS { MATCH (:Person {id: $supportedBy})"
+        "-[r:ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES]->(p)"
+        " WHERE r.until IS NULL OR r.until > date() }"
+    ),
 }
 # After the cursor (score, id). A CASE, not an OR: the planner would split an OR into a
 # union and lose the index order.
@@ -226,7 +232,8 @@ def thin_query(
             where = where + _FILTER_CLAUSE[name]
     count: LiteralString = "MATCH (p:" + label + ") WHERE " + where + " RETURN count(p) AS total"
     # Walk the (score, id) index in order unless a group or topic narrows the set more.
-    hint: LiteralString = "" if ("groupId" in filters or "topic" in filters) else index
+    narrowed = "groupId" in filters or "topic" in filters or "supportedBy" in filters
+    hint: LiteralString = "" if narrowed else index
     page: LiteralString = (
         "MATCH (p:" + label + ") " + hint + "WHERE p.supportScore >= $afterScore"
         " AND p.id IS NOT NULL AND "

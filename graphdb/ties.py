@@ -7,6 +7,7 @@ from typing import Any, LiteralString
 from graphdb.driver import Database, Row, Tx
 from graphdb.errors import Conflict, NotFound
 from graphdb.model import TieKind, TieRecord
+from graphdb.support import mark_stale
 
 TIE_MAP: LiteralString = (
     "r {.id, .since, .until, .strength, .functions, .formal, .lastContact, kind: type(r),"
@@ -149,6 +150,8 @@ async def create_tie(db: Database, tie: TieRecord) -> Row:
         rows = await tx.run(CREATE_TIE[tie.kind], params)
         if not rows:
             raise NotFound("the supporter or the supported person does not exist")
+        # In the same transaction, so a crash before re-scoring still leaves them marked.
+        await mark_stale(tx, [tie.to_id])
         created: Row = rows[0]["tie"]
         return created
 
@@ -156,8 +159,12 @@ async def create_tie(db: Database, tie: TieRecord) -> Row:
 
 
 async def save_tie(db: Database, tie: TieRecord) -> Row:
-    rows = await db.write(UPDATE_TIE[tie.kind], tie.to_params())
-    if not rows:
-        raise NotFound(f"no tie with id {tie.id!r}")
-    result: Row = rows[0]["tie"]
-    return result
+    async def work(tx: Tx) -> Row:
+        rows = await tx.run(UPDATE_TIE[tie.kind], tie.to_params())
+        if not rows:
+            raise NotFound(f"no tie with id {tie.id!r}")
+        await mark_stale(tx, [tie.to_id])
+        result: Row = rows[0]["tie"]
+        return result
+
+    return await db.transaction(work)

@@ -11,6 +11,8 @@ from graphdb import people as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
 from graphdb.model import normalise_topic
+from graphdb.support import supported_by
+from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
 from resolvers.records import person_fields, person_record
 
@@ -68,4 +70,5 @@ async def update_person(db: Database, person_id: str, patch: Mapping[str, Any]) 
     current = person_fields(await get_person(db, person_id))
     record = person_record({**current, **patch, "id": person_id})
     await store.replace_person(db, record)
+    await after_support_write(db, [person_id, *await supported_by(db, person_id)])
     return await get_person(db, person_id)

@@ -754,6 +754,7 @@ async def thin_support(
     after: str | None = None,
     *,
     with_profiles: bool = True,
+    supported_by: str | None = None,
     settings: SupportSettings = DEFAULT_SETTINGS,
 ) -> ThinSupportConnection:
     """People with thin support (students unless ``flt.roles`` says otherwise), lowest
@@ -768,6 +769,8 @@ async def thin_support(
     params = _filter_params(flt, [Role.STUDENT.value])
     roles = [Role(r) for r in params.pop("roles") or []]
     filters = {k: v for k, v in params.items() if v is not None}
+    if supported_by is not None:
+        filters["supportedBy"] = supported_by
     await _ensure_schema(db)
     # One statement reads the page and whether the table can be trusted; only when it
     # cannot are the stale people re-scored and the page read again, on the leader.

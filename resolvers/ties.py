@@ -9,6 +9,7 @@ from typing import Any
 from graphdb import ties as store
 from graphdb.driver import Database, Row
 from graphdb.errors import BadInput, Conflict, NotFound
+from resolvers.alerts import after_support_write
 from resolvers.records import tie_fields, tie_record
 
 
@@ -20,7 +21,9 @@ async def get_tie(db: Database, tie_id: str) -> Row:
 
 
 async def add_tie(db: Database, fields: Mapping[str, Any]) -> Row:
-    return await store.create_tie(db, tie_record(fields))
+    tie = await store.create_tie(db, tie_record(fields))
+    await after_support_write(db, [tie["supportedId"]])
+    return tie
 
 
 async def update_tie(db: Database, tie_id: str, patch: Mapping[str, Any]) -> Row:
@@ -28,7 +31,9 @@ async def update_tie(db: Database, tie_id: str, patch: Mapping[str, Any]) -> Row
     merged = {**current, **patch, "id": tie_id}
     if "functions" in patch and patch["functions"] is None:
         merged["functions"] = current["functions"]
-    return await store.save_tie(db, tie_record(merged))
+    tie = await store.save_tie(db, tie_record(merged))
+    await after_support_write(db, [tie["supportedId"]])
+    return tie
 
 
 async def end_tie(db: Database, tie_id: str, until: dt.date | None = None) -> Row:
@@ -41,4 +46,6 @@ async def end_tie(db: Database, tie_id: str, until: dt.date | None = None) -> Ro
         raise BadInput(
             "until: an end date more than ten years ahead is not plausible", field="until"
         )
-    return await store.save_tie(db, tie_record({**current, "until": end}))
+    tie = await store.save_tie(db, tie_record({**current, "until": end}))
+    await after_support_write(db, [tie["supportedId"]])
+    return tie

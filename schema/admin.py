@@ -7,9 +7,8 @@ import datetime as dt
 
 import strawberry
 
-from graphdb.audit import AuditFilter, list_events
-from graphdb.erase import erase_person
-from resolvers.pagination import check_first, decode_cursor, encode_cursor
+from graphdb.audit import AuditFilter
+from resolvers import admin as admin_r
 from schema.context import Info
 from schema.permissions import pseudonym
 
@@ -66,14 +65,12 @@ class AdminQuery:
         first: int = 50,
         after: str | None = None,
     ) -> AuditConnection:
-        check_first(first)
-        key = decode_cursor(after, 2) if after else None
         f = filter or AuditFilterInput()
-        total, rows, more = await list_events(
+        total, rows, more = await admin_r.audit_log(
             info.context.db,
             AuditFilter(f.actor, f.subject, f.action, f.since, f.until),
             first,
-            (dt.datetime.fromisoformat(key[0]), str(key[1])) if key else None,
+            after,
         )
         edges = [
             AuditEdge(
@@ -86,9 +83,9 @@ class AdminQuery:
                     subject=r.get("subject"),
                     allowed=bool(r.get("allowed")),
                 ),
-                cursor=encode_cursor(r["at"].isoformat(), r["id"]),
+                cursor=cursor,
             )
-            for r in rows
+            for r, cursor in rows
         ]
         return AuditConnection(
             edges=edges,
@@ -106,7 +103,9 @@ class AdminMutation:
         "It cannot be undone."
     )
     async def erase_person(self, info: Info, id: strawberry.ID) -> Erasure:
-        done = await erase_person(info.context.db, str(id), pseudonym(info.context.secret, str(id)))
+        done = await admin_r.erase_person(
+            info.context.db, str(id), pseudonym(info.context.secret, str(id))
+        )
         if info.context.access:
             # Events of this request not yet written must not name the person either.
             events = info.context.access.events

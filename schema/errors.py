@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.error import GraphQLError
@@ -51,3 +52,12 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
             result.errors = [coded(e) for e in result.errors]
+
+
+class Hints(SchemaExtension):
+    """Advice a resolver left for the client (e.g. "no topic called X") goes into the
+    response's ``extensions.hints``: an answer that is empty for a reason says why."""
+
+    def get_results(self) -> dict[str, Any]:
+        hints = getattr(self.execution_context.context, "hints", None)
+        return {"hints": list(dict.fromkeys(hints))} if hints else {}

@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from graphdb import groups, people, ties
 from graphdb.driver import Database, Row
+from resolvers.support import SupportProfile, support_profiles
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -67,6 +68,7 @@ class Loaders:
     supporters: DataLoader[TieKey, list[Row]] = field(init=False)
     supporting: DataLoader[TieKey, list[Row]] = field(init=False)
     memberships: DataLoader[str, list[Row]] = field(init=False)
+    profile: DataLoader[str, SupportProfile | None] = field(init=False)
 
     def __post_init__(self) -> None:
         db = self.db
@@ -75,6 +77,7 @@ class Loaders:
         self.supporters = _tie_loader(db, ties.ties_towards)
         self.supporting = _tie_loader(db, ties.ties_from)
         self.memberships = _lists(lambda ids: groups.memberships_of(db, ids))
+        self.profile = _by_id(lambda ids: support_profiles(db, ids))
 
     def prime_people(self, rows: list[Row]) -> None:
         """People read as a page need no second read when a tie points back at them."""

@@ -39,7 +39,7 @@ class Rule(Enum):
     ADVISORS = "advisor tools: admins and advisors"
     ANALYTICS = "analytics: admins and researchers"
     ADMIN = "admins only"
-    SUPPORTER_WRITE = "adding ties: admins, or an advisor adding a tie from themself"
+    SUPPORTER_WRITE = "admins, or an advisor writing about their own ties"
     NOT_RESEARCHER = "identifying details: never shown to researchers"
 
 
@@ -53,7 +53,14 @@ POLICY: dict[str, dict[str, Rule]] = {
         "group": Rule.ANYONE,
         "tie": Rule.ADMIN,
         "auditLog": Rule.ADMIN,
+        "mentorPaths": Rule.PERSONAL,
+        "introductions": Rule.PERSONAL,
+        "supportProfile": Rule.PERSONAL,
+        "thinSupport": Rule.ADVISORS,
+        "exposedIfLeaves": Rule.ADVISORS,
+        "growingTies": Rule.ADMIN,
     },
+    "Subscription": {"supportAlerts": Rule.ADVISORS},
     "Mutation": {
         "createPerson": Rule.ADMIN,
         "updatePerson": Rule.ADMIN,
@@ -65,6 +72,7 @@ POLICY: dict[str, dict[str, Rule]] = {
         "addMembership": Rule.ADMIN,
         "endMembership": Rule.ADMIN,
         "erasePerson": Rule.ADMIN,
+        "logInteraction": Rule.SUPPORTER_WRITE,
     },
     "Person": {
         "id": Rule.ANYONE,
@@ -85,7 +93,50 @@ POLICY: dict[str, dict[str, Rule]] = {
         "supporting": Rule.WEB,
         "groups": Rule.WEB,
         "supportWeb": Rule.WEB,
+        "supportProfile": Rule.WEB,
     },
+    "SupportProfile": {
+        **dict.fromkeys(
+            (
+                "size",
+                "range",
+                "strength",
+                "functionsCovered",
+                "functionsMissing",
+                "singlePointsOfFailure",
+                "effectiveSize",
+                "constraint",
+                "typology",
+                "score",
+                "thin",
+                "supporters",
+                "scoreParts",
+                "asOf",
+            ),
+            Rule.ANYONE,
+        ),
+        # Reasons name supporters ("only Prof. Lee supports you academically").
+        "reasons": Rule.NOT_RESEARCHER,
+    },
+    "Supporter": dict.fromkeys(
+        ("kinds", "functions", "strength", "lastContact", "person"), Rule.ANYONE
+    ),
+    "ScoreComponent": dict.fromkeys(("name", "points"), Rule.ANYONE),
+    "SupportAssessment": dict.fromkeys(("person", "profile"), Rule.ANYONE),
+    "SupportAssessmentEdge": dict.fromkeys(("node", "cursor"), Rule.ANYONE),
+    "SupportAssessmentConnection": dict.fromkeys(("edges", "pageInfo", "totalCount"), Rule.ANYONE),
+    "GrowingTie": dict.fromkeys(
+        ("tie", "months", "interactions", "contactMonths", "reasons"), Rule.ANYONE
+    ),
+    "Interaction": dict.fromkeys(("id", "at", "kind", "fromId", "toId"), Rule.ANYONE),
+    "SupportAlert": dict.fromkeys(
+        ("at", "oldScore", "newScore", "wasThin", "thin", "reasons", "person"), Rule.ANYONE
+    ),
+    "MentorMatch": dict.fromkeys(
+        ("score", "hops", "ties", "reasons", "scoreParts", "mentor", "path"), Rule.ANYONE
+    ),
+    "ScorePart": dict.fromkeys(("name", "value", "weight", "points", "detail"), Rule.ANYONE),
+    "Introduction": dict.fromkeys(("hops", "strength", "ties", "reasons", "path"), Rule.ANYONE),
     "SupportWeb": dict.fromkeys(("people", "ties", "truncated"), Rule.ANYONE),
     "SupportTie": dict.fromkeys(
         (

@@ -17,14 +17,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.admin import AdminMutation, AdminQuery
-from schema.errors import ErrorCodes
+from schema.alerts import AlertSubscription
+from schema.errors import ErrorCodes, Hints
+from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
+from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
-Query = merge_types("Query", (PeopleQuery, AdminQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, AdminMutation))
+Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, AdminQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, SupportMutation, AdminMutation))
+Subscription = merge_types("Subscription", (AlertSubscription,))
 
 
 def build_schema(
@@ -37,6 +41,7 @@ def build_schema(
     # Factories, so each request gets fresh extension instances.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorCodes,
+        Hints,
         Guard,
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
@@ -47,6 +52,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -7,7 +7,7 @@ fetched through the request's DataLoaders, never by a query per parent.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -17,6 +17,9 @@ from graphdb.model import TieKind as TieKindModel
 from resolvers.pagination import check_first
 from schema.context import Info
 from schema.enums import GroupKind, Level, Role, SupportFunction, TieKind
+
+if TYPE_CHECKING:
+    from schema.support import SupportProfileType
 
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in TieKindModel)
 MAX_TIES = 500
@@ -163,6 +166,17 @@ class Person:
     async def groups(self, info: Info) -> list[Membership]:
         rows = await info.context.loaders.memberships.load(str(self.id))
         return [Membership.from_row(r) for r in rows]
+
+    @strawberry.field(description="This person's support profile (SPEC §4).")
+    async def support_profile(
+        self, info: Info
+    ) -> Annotated[SupportProfileType, strawberry.lazy("schema.support")]:
+        from schema.support import SupportProfileType
+
+        profile = await info.context.loaders.profile.load(str(self.id))
+        if profile is None:
+            raise NotFound(f"no person with id {self.id!r}")
+        return SupportProfileType.from_profile(profile)
 
     @strawberry.field(
         description="The people within `depth` hops (1-3) over active ties of any kind, "

@@ -5,7 +5,9 @@ One Neo4j driver per process, opened and closed in the lifespan.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,15 +18,21 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 
 from graphdb.driver import Database
-from graphdb.errors import Unauthenticated
+from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
+from resolvers.mentors import warm_up as warm_up_mentor_paths
+from resolvers.support import thin_support
+from schema.alerts import AlertBus
 from schema.auth import TokenKeys, bearer
 from schema.context import Context
 from schema.root import build_schema
 from supportweb.ratelimit import RateLimit
 from supportweb.settings import Settings, get_settings
+
+log = logging.getLogger("supportweb.app")
 
 
 class SupportwebGraphQL(GraphQL[Context, None]):
@@ -46,7 +54,21 @@ class SupportwebGraphQL(GraphQL[Context, None]):
             auth_error=error,
             request=request,
             response=response,
+            alerts=request.app.state.alerts,
         )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """Subscriptions sign in with the connection_init payload
+        ({"Authorization": "Bearer <token>"}) or the upgrade request's header."""
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        if context.viewer is not None and not header:
+            return None
+        try:
+            context.sign_in(self.keys.verify(bearer(header if isinstance(header, str) else None)))
+        except Unauthenticated as refused:
+            raise ConnectionRejectionError({"message": refused.message}) from refused
+        return None
 
 
 class BodyLimit:
@@ -102,6 +124,17 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+async def _warm_up(db: Database, done: asyncio.Event, *, enabled: bool) -> None:
+    try:
+        if enabled and await db.ping() and await is_current(db):
+            await warm_up_mentor_paths(db)
+            await thin_support(db, first=1)
+    except SupportwebError as error:
+        log.warning("warm-up skipped: %s", error.message)
+    finally:
+        done.set()
+
+
 async def readyz(request: Request) -> Response:
     db: Database = request.app.state.db
     if not await db.ping():
@@ -111,6 +144,8 @@ async def readyz(request: Request) -> Response:
             {"status": "unavailable", "migrations": "pending: run `supportweb migrate`"},
             status_code=503,
         )
+    if not request.app.state.warm.is_set():
+        return JSONResponse({"status": "unavailable", "warming": "planning queries"}, 503)
     return JSONResponse({"status": "ok", "neo4j": "ok", "migrations": "current"})
 
 
@@ -122,9 +157,16 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = db is None
         app.state.db = db or Database(settings.neo4j())
+        app.state.alerts = AlertBus(app.state.db)
+        # Plan the heavy queries once before taking traffic (a shared test database is
+        # already warm): /readyz says "warming up" until this is done.
+        app.state.warm = asyncio.Event()
+        warming = asyncio.create_task(_warm_up(app.state.db, app.state.warm, enabled=own))
         try:
             yield
         finally:
+            warming.cancel()
+            await app.state.alerts.close()
             if own:
                 await app.state.db.close()
 

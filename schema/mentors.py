@@ -1,0 +1,158 @@
+"""Root fields for the path to a suitable mentor (SPEC §4–5, issue 3)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphdb.model import TieKind
+from resolvers import mentors as mentors_r
+from schema.context import Info
+from schema.enums import Role, SupportFunction
+from schema.types import Person, SupportTie
+
+
+@strawberry.input(description="What the student needs; every part is optional.")
+class MentorNeed:
+    topics: list[str] | None = strawberry.field(
+        default=None, description="Topics the mentor's expertise should cover (any, if none)."
+    )
+    roles: list[Role] | None = strawberry.field(
+        default=None, description="Roles the mentor may have (any, if none)."
+    )
+    require_available: bool = strawberry.field(
+        default=True, description="Only open-door mentors with a free place."
+    )
+
+
+@strawberry.type(description="One named term of a match's score; the points add up to it.")
+class ScorePart:
+    name: str
+    value: float = strawberry.field(description="The term's measure, 0..1 (hops for distance).")
+    weight: float
+    points: float
+    detail: str
+
+
+def _tie(t: mentors_r.PathTie) -> SupportTie:
+    return SupportTie(
+        id=strawberry.ID(t.id),
+        kind=TieKind(t.kind),
+        since=t.since,
+        until=t.until,
+        strength=t.strength,
+        functions=[SupportFunction(f) for f in t.functions],
+        formal=t.formal,
+        last_contact=t.last_contact,
+        supporter_id=t.supporter_id,
+        supported_id=t.supported_id,
+    )
+
+
+@strawberry.type(description="A suitable mentor and the warmest shortest introduction path.")
+class MentorMatch:
+    score: float = strawberry.field(description="0..100; the order of the list follows it.")
+    hops: int
+    ties: list[SupportTie] = strawberry.field(description="The hops ties along the path.")
+    reasons: list[str]
+    score_parts: list[ScorePart]
+    mentor_id: strawberry.Private[str]
+    path_ids: strawberry.Private[list[str]]
+
+    @classmethod
+    def from_match(cls, m: mentors_r.MentorMatch) -> MentorMatch:
+        return cls(
+            score=m.score,
+            hops=m.hops,
+            ties=[_tie(t) for t in m.ties],
+            reasons=list(m.reasons),
+            score_parts=[
+                ScorePart(
+                    name=p.name, value=p.value, weight=p.weight, points=p.points, detail=p.detail
+                )
+                for p in m.score_parts
+            ],
+            mentor_id=m.mentor_id,
+            path_ids=list(m.path),
+        )
+
+    @strawberry.field
+    async def mentor(self, info: Info) -> Person:
+        return (await _people(info, [self.mentor_id]))[0]
+
+    @strawberry.field(description="From the student to the mentor, both included: hops + 1.")
+    async def path(self, info: Info) -> list[Person]:
+        return await _people(info, self.path_ids)
+
+
+@strawberry.type(description="A chain of active ties between two people.")
+class Introduction:
+    hops: int
+    strength: float = strawberry.field(description="Strength x recency along the chain, 0..1.")
+    ties: list[SupportTie]
+    reasons: list[str]
+    path_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="From the first person to the second, both included.")
+    async def path(self, info: Info) -> list[Person]:
+        return await _people(info, self.path_ids)
+
+
+async def _people(info: Info, ids: list[str]) -> list[Person]:
+    rows = await info.context.loaders.person.load_many(ids)
+    return [Person.from_row(r) for r in rows if r is not None]
+
+
+@strawberry.type
+class MentorQuery:
+    @strawberry.field(
+        description="Suitable mentors within maxHops (1-4) of the person, best first "
+        "(first: 1-50), each with a shortest introduction path. Unknown topics match no "
+        "one; the response's extensions.hints say so."
+    )
+    async def mentor_paths(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        need: MentorNeed | None = None,
+        max_hops: int = 3,
+        first: int = 10,
+    ) -> list[MentorMatch]:
+        domain_need = (
+            mentors_r.MentorNeed(
+                topics=need.topics, roles=need.roles, require_available=need.require_available
+            )
+            if need
+            else None
+        )
+        result = await mentors_r.mentor_paths(
+            info.context.db, str(person_id), domain_need, max_hops, first
+        )
+        if result.hint:
+            info.context.hints.append(result.hint)
+        return [MentorMatch.from_match(m) for m in result.matches]
+
+    @strawberry.field(
+        description="How two people are connected: the strongest of the shortest chains of "
+        "active ties between them (maxHops 1-4, first 1-50)."
+    )
+    async def introductions(
+        self,
+        info: Info,
+        from_id: strawberry.ID,
+        to_id: strawberry.ID,
+        max_hops: int = 3,
+        first: int = 5,
+    ) -> list[Introduction]:
+        found = await mentors_r.introductions(
+            info.context.db, str(from_id), str(to_id), max_hops, first
+        )
+        return [
+            Introduction(
+                hops=i.hops,
+                strength=i.strength,
+                ties=[_tie(t) for t in i.ties],
+                reasons=list(i.reasons),
+                path_ids=list(i.path),
+            )
+            for i in found
+        ]
