@@ -127,7 +127,8 @@ class MentorNeed:
 
     topics: Sequence[str] | None = None
     roles: Sequence[Role] | None = None
-    require_available: bool = True
+    # None (an explicit GraphQL null) means the default: required.
+    require_available: bool | None = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +219,9 @@ def _check_id(value: str, what: str) -> str:
 def _need_topics(need: MentorNeed | None) -> list[str]:
     if need is None or not need.topics:
         return []
+    raw = [need.topics] if isinstance(need.topics, str) else list(need.topics)
     try:
-        return normalise_topics(list(need.topics), "need.topics")
+        return normalise_topics(raw, "need.topics")
     except ValidationError as error:
         raise BadInput(str(error), field="need.topics") from error
 
@@ -258,7 +260,7 @@ async def mentor_paths(
     _check_id(person_id, "personId")
     topics = _need_topics(need)
     roles = _need_roles(need)
-    require_available = True if need is None else bool(need.require_available)
+    require_available = need is None or need.require_available is not False
 
     query = paths.MENTOR_PATHS[(max_hops, bool(topics))]
     params: dict[str, object] = {
@@ -317,9 +319,9 @@ async def introductions(
     rows = await db.read(paths.INTRODUCTIONS[max_hops], params)
     if not rows:
         exist = await db.read(paths.PEOPLE_EXIST, {"ids": [from_id, to_id]})
-        missing = [r["id"] for r in exist if not r["found"]]
+        missing = [r["id"] for r in exist if not r["found"]] or [from_id]
         what = "fromId" if from_id in missing else "toId"
-        raise NotFound(f"no person with id {missing[0] if missing else from_id!r}", field=what)
+        raise NotFound(f"no person with id {missing[0]!r}", field=what)
     out: list[IntroductionPath] = []
     for p in rows[0]["paths"]:
         ties = [_tie(t) for t in p["ties"]]

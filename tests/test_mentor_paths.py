@@ -346,7 +346,10 @@ async def test_closed_door_is_excluded_unless_availability_is_waived(db: Databas
         ),
     )
     assert await ids(db) == {"open": 1}
+    assert await ids(db, MentorNeed(require_available=None)) == {"open": 1}
     assert await ids(db, MentorNeed(require_available=False)) == {"open": 1, "closed": 1}
+    closed = (await mentor_paths(db, "stu", MentorNeed(require_available=False))).matches
+    assert "not taking new mentees" in next(m for m in closed if m.mentor_id == "closed").reasons
 
 
 async def test_at_capacity_is_excluded_and_only_active_mentoring_counts(db: Database) -> None:
