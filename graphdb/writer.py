@@ -12,9 +12,9 @@ batch is an upsert, running the same import again after a failure completes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import LiteralString, Protocol
 
 from graphdb.driver import Database, Tx
 from graphdb.model import Dataset, TieKind, TieRecord
@@ -76,13 +76,21 @@ RETURN count(m) AS n
 
 
 def _tie_upsert(kind: LiteralString) -> LiteralString:
+    # Find an existing tie through the type's id index (a MERGE on the pattern would scan
+    # every relationship of the supporter, which is slow for hubs), then update it or
+    # create it between its two people.
     return (
         "UNWIND $rows AS row "
+        "OPTIONAL MATCH (:Person)-[old:" + kind + " {id: row.id}]->(:Person) "
+        "CALL (row, old) { WITH row, old WHERE old IS NULL "
         "MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
-        "MERGE (a)-[r:" + kind + " {id: row.id}]->(b) "
-        "SET r.since = row.since, r.until = row.until, r.strength = row.strength, "
-        "r.functions = row.functions, r.formal = row.formal, r.lastContact = row.lastContact "
-        "RETURN count(r) AS n"
+        "CREATE (a)-[r:" + kind + " {id: row.id}]->(b) "
+        "SET r += row {.since, .until, .strength, .functions, .formal, .lastContact} } "
+        "CALL (row, old) { WITH row, old WHERE old IS NOT NULL "
+        "SET old.since = row.since, old.until = row.until, old.strength = row.strength, "
+        "old.functions = row.functions, old.formal = row.formal, "
+        "old.lastContact = row.lastContact } "
+        "RETURN count(row) AS n"
     )
 
 
@@ -99,29 +107,36 @@ UPSERT_TIES: dict[TieKind, LiteralString] = {
 }
 
 
+class _Record(Protocol):
+    def to_params(self) -> dict[str, object]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     what: str
     query: LiteralString
-    rows: list[dict[str, Any]]
+    records: Sequence[_Record]
 
 
 def _steps(dataset: Dataset) -> list[_Step]:
     steps = [
-        _Step("groups", UPSERT_GROUPS, [g.to_params() for g in dataset.groups]),
-        _Step("people", UPSERT_PEOPLE, [p.to_params() for p in dataset.people]),
-        _Step("memberships", UPSERT_MEMBERSHIPS, [m.to_params() for m in dataset.memberships]),
+        _Step("groups", UPSERT_GROUPS, dataset.groups),
+        _Step("people", UPSERT_PEOPLE, dataset.people),
+        _Step("memberships", UPSERT_MEMBERSHIPS, dataset.memberships),
     ]
     by_kind: dict[TieKind, list[TieRecord]] = {}
     for tie in dataset.ties:
         by_kind.setdefault(tie.kind, []).append(tie)
     for kind, ties in by_kind.items():
-        steps.append(_Step("ties", UPSERT_TIES[kind], [t.to_params() for t in ties]))
-    return [s for s in steps if s.rows]
+        steps.append(_Step("ties", UPSERT_TIES[kind], ties))
+    return [s for s in steps if s.records]
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    return [list(rows[i : i + size]) for i in range(0, len(rows), size)]
+def _batches(records: Sequence[_Record], size: int) -> Iterator[list[dict[str, object]]]:
+    # Parameters are built one batch at a time, so a large import holds only one batch of
+    # them next to its records.
+    for i in range(0, len(records), size):
+        yield [r.to_params() for r in records[i : i + size]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +155,7 @@ async def write_dataset(
 ) -> WriteStats:
     """Upsert a validated dataset: groups, then people, memberships and ties."""
     steps = _steps(dataset)
-    total = sum(len(s.rows) for s in steps)
+    total = sum(len(s.records) for s in steps)
     done = 0
 
     def report(what: str, n: int) -> None:
@@ -153,7 +168,7 @@ async def write_dataset(
 
         async def all_at_once(tx: Tx) -> None:
             for step in steps:
-                for batch in _batches(step.rows, batch_size):
+                for batch in _batches(step.records, batch_size):
                     await tx.run(step.query, {"rows": batch})
                     report(step.what, len(batch))
 
@@ -163,7 +178,7 @@ async def write_dataset(
 
     transactions = 0
     for step in steps:
-        for batch in _batches(step.rows, batch_size):
+        for batch in _batches(step.records, batch_size):
             await db.write(step.query, {"rows": batch}, timeout=600)
             transactions += 1
             report(step.what, len(batch))

@@ -21,6 +21,8 @@ INTERNAL_MESSAGE = "Internal error; it has been logged."
 
 def coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    if original is None and (error.extensions or {}).get("code"):
+        return error  # already coded
     if isinstance(original, SupportwebError):
         extensions = {"code": original.code}
         if original.field:
@@ -61,3 +63,9 @@ class Hints(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
         hints = getattr(self.execution_context.context, "hints", None)
         return {"hints": list(dict.fromkeys(hints))} if hints else {}
+
+
+def code_in_place(errors: list[GraphQLError]) -> None:
+    """For results that bypass ``on_operation`` (subscription events): code the errors in
+    the list the result holds."""
+    errors[:] = [coded(e) for e in errors]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -15,10 +16,11 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from schema.admin import AdminMutation, AdminQuery
 from schema.alerts import AlertSubscription
-from schema.errors import ErrorCodes, Hints
+from schema.errors import ErrorCodes, Hints, code_in_place
 from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
@@ -29,6 +31,14 @@ SDL_PATH = Path(__file__).parent / "schema.graphql"
 Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, AdminQuery))
 Mutation = merge_types("Mutation", (PeopleMutation, SupportMutation, AdminMutation))
 Subscription = merge_types("Subscription", (AlertSubscription,))
+
+
+class SupportwebSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Subscription events reach clients without passing ErrorCodes' on_operation.
+        code_in_place(errors)
 
 
 def build_schema(
@@ -49,7 +59,7 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return SupportwebSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -66,6 +66,15 @@ def _progress_bar() -> Callable[[str, int, int], None] | None:
 # ---- neo4j -------------------------------------------------------------------------------
 
 
+async def _rescore(db: Database) -> None:
+    """After bulk writes: score everyone, so the first thin-support page is fast."""
+    from resolvers.support import rebuild_scores
+
+    print("scoring support profiles …", file=sys.stderr, flush=True)
+    scored = await rebuild_scores(db)
+    print(f"scored {scored} people", file=sys.stderr, flush=True)
+
+
 def cmd_neo4j_start(args: argparse.Namespace, settings: Settings) -> None:
     running, _ = local_neo4j.start(
         _data_dir(args, settings),
@@ -116,6 +125,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
         await migrate(db)
         report = await import_dir(db, folder, progress=_progress_bar())
         print(report)
+        await _rescore(db)
 
     try:
         asyncio.run(_with_db(settings, work))
@@ -133,7 +143,9 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
 
     async def work(db: Database) -> dict[str, int]:
         await migrate(db)
-        return await seed(db, args.people, args.seed, progress=_progress_bar())
+        counts = await seed(db, args.people, args.seed, progress=_progress_bar())
+        await _rescore(db)
+        return counts
 
     counts = asyncio.run(_with_db(settings, work))
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -221,6 +233,7 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
                 )
                 counts = await seed(db, args.people, 7, progress=_progress_bar())
                 print(", ".join(f"{v} {k}" for k, v in counts.items()), flush=True)
+                await _rescore(db)
 
         asyncio.run(_with_db(settings, prepare))
         import datetime as dt
