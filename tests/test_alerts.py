@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import uvicorn
 import websockets
+from websockets.typing import Subprotocol
 
 from graphdb import local_neo4j
 from graphdb.driver import Database
@@ -20,6 +21,7 @@ from supportweb.settings import Settings
 from tests.api_graph import RECENT, person, tie
 from tests.conftest import TEST_SECRET, GraphQLClient, token
 
+PROTOCOL = Subprotocol("graphql-transport-ws")
 SUBSCRIBE = """subscription($f: PersonFilter) { supportAlerts(filter: $f) {
   person { id } oldScore newScore wasThin thin reasons } }"""
 
@@ -32,7 +34,7 @@ async def served(db: Database) -> AsyncIterator[str]:
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
         await asyncio.sleep(0.05)
     try:
         yield f"127.0.0.1:{port}"
@@ -66,9 +68,7 @@ async def test_a_write_that_makes_a_student_thin_is_alerted(db: Database) -> Non
         profile = await client.data('{ supportProfile(personId: "ada") { thin score } }')
         assert profile["supportProfile"]["thin"] is False
 
-        async with websockets.connect(
-            f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"]
-        ) as ws:
+        async with websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as ws:
             await ws.send(
                 json.dumps(
                     {
@@ -98,7 +98,7 @@ async def test_a_write_that_makes_a_student_thin_is_alerted(db: Database) -> Non
 async def test_subscriptions_need_a_valid_token(db: Database) -> None:
     async with (
         served(db) as host,
-        websockets.connect(f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+        websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as ws,
     ):
         await ws.send(
             json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer nonsense"}})
@@ -111,7 +111,7 @@ async def test_subscriptions_need_a_valid_token(db: Database) -> None:
 async def test_students_cannot_subscribe(db: Database) -> None:
     async with (
         served(db) as host,
-        websockets.connect(f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+        websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as ws,
     ):
         await ws.send(
             json.dumps(
