@@ -109,12 +109,19 @@ async def run(people: int, seed: int, batch_size: int) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.bench_seed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bench_seed",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--batch-size", type=int, default=5_000,
-                        help="rows per UNWIND batch handed to the writer (its default: 5000)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=5_000,
+        help="rows per UNWIND batch handed to the writer (its default: 5000)",
+    )
     args = parser.parse_args(argv)
     result = asyncio.run(run(args.people, args.seed, args.batch_size))
     json.dump(result, sys.stdout, indent=2)

@@ -69,11 +69,32 @@ def bench_neo4j(data: Path, heap: str = "4g", pagecache: str = "2g") -> Iterator
         local_neo4j.stop(data)
 
 
+BENCH_SECRET = "bench-only-secret-0123456789-0123456789"
+
+
+def admin_headers() -> dict[str, str]:
+    """A bearer token the benchmark server (below) accepts."""
+    import datetime as dt
+
+    from schema.auth import TokenKeys, ViewerRole
+
+    token = TokenKeys(BENCH_SECRET).mint([ViewerRole.ADMIN], None, dt.timedelta(hours=3))
+    return {"authorization": f"Bearer {token}"}
+
+
 @contextlib.contextmanager
 def server(uri: str) -> Iterator[str]:
     """`supportweb serve` in a subprocess on a free loopback port; yields its base URL."""
     port = local_neo4j.free_port()
-    env = {**os.environ, "NEO4J_URI": uri, "SUPPORTWEB_MODE": "development"}
+    env = {
+        **os.environ,
+        "NEO4J_URI": uri,
+        "SUPPORTWEB_MODE": "development",
+        "SUPPORTWEB_SECRET": BENCH_SECRET,
+        # The benchmark's own request rate is not what is being measured.
+        "SUPPORTWEB_RATE_PER_MINUTE": "1000000",
+        "SUPPORTWEB_RATE_BURST": "100000",
+    }
     proc = subprocess.Popen(
         [
             sys.executable,

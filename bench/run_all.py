@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import platform
 import random
 import tempfile
@@ -25,12 +24,11 @@ import httpx
 import neo4j
 
 from bench.bench_foundation import run as run_foundation
-from bench.common import Timing, bench_neo4j, server
+from bench.common import Timing, admin_headers, bench_neo4j, server
 from graphdb import paths
 from graphdb.driver import Database, Neo4jConfig
 from resolvers.mentors import DEFAULT_SCORING
 from resolvers.support import drop_score_table, rebuild_scores, support_profile, thin_support
-from schema.auth import TokenKeys, ViewerRole
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -176,10 +174,7 @@ async def run(uri: str, people: int, n_students: int) -> dict[str, Any]:
     }
     rows = await db.read(STUDENTS)
     sample = [r["id"] for r in random.Random(7).sample(rows, min(n_students, len(rows)))]
-    token = TokenKeys("bench-secret-0123456789-0123456789-abc").mint(
-        [ViewerRole.ADMIN], None, dt.timedelta(hours=2)
-    )
-    os.environ["SUPPORTWEB_SECRET"] = "bench-secret-0123456789-0123456789-abc"
+    token = admin_headers()["authorization"].removeprefix("Bearer ")
     with server(uri) as base:
         out["mentor_paths"] = await mentor_http(uri, sample, base, token)
     with server(uri) as base:

@@ -3,12 +3,17 @@ and per write. Events hold ids and operation names only, never names or other PI
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from graphdb.driver import Database, Row
+from graphdb.errors import SupportwebError
+
+log = logging.getLogger("supportweb.audit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +101,48 @@ async def list_events(
     assert row is not None  # aggregates always return a row
     page: list[Row] = row["page"]
     return row["total"], page[:first], len(page) > first
+
+
+class AuditWriter:
+    """Writes audit events in the background, in batches, off the request path.
+
+    Requests hand their events over and return; a task writes whatever has gathered every
+    ``interval`` seconds. ``flush()`` writes everything pending now: the audit listing and
+    erasure call it first, and the app calls it on shutdown. A hard crash can lose at most
+    the last ``interval`` of events.
+    """
+
+    def __init__(self, db: Database, interval: float = 0.25) -> None:
+        self.db = db
+        self.interval = interval
+        self._pending: list[AuditEvent] = []
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    def submit(self, events: list[AuditEvent]) -> None:
+        self._pending.extend(events)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._later())
+
+    async def _later(self) -> None:
+        await asyncio.sleep(self.interval)
+        try:
+            await self.flush()
+        except SupportwebError as error:
+            log.error("audit events could not be written yet (%s); will retry", error.message)
+            if self._pending:
+                self._task = asyncio.create_task(self._later())
+
+    async def flush(self) -> None:
+        async with self._lock:
+            batch, self._pending = self._pending, []
+            try:
+                await record(self.db, batch)
+            except BaseException:
+                self._pending[:0] = batch  # keep them for the next attempt
+                raise
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        await self.flush()

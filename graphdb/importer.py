@@ -66,14 +66,32 @@ FILES: tuple[str, ...] = (PEOPLE, GROUPS, MEMBERSHIPS, TIES)
 # SPEC §6 columns, in the order write_csv_dir writes them. Ties may carry an `id`.
 COLUMNS: dict[str, tuple[str, ...]] = {
     PEOPLE: (
-        "id", "name", "roles", "department", "class_year", "level", "interests",
-        "expertise", "open_door", "capacity", "serves_levels", "email",
+        "id",
+        "name",
+        "roles",
+        "department",
+        "class_year",
+        "level",
+        "interests",
+        "expertise",
+        "open_door",
+        "capacity",
+        "serves_levels",
+        "email",
     ),
     GROUPS: ("id", "name", "kind"),
     MEMBERSHIPS: ("person_id", "group_id", "role", "since"),
     TIES: (
-        "id", "from_id", "to_id", "kind", "strength", "since", "until", "functions",
-        "formal", "last_contact",
+        "id",
+        "from_id",
+        "to_id",
+        "kind",
+        "strength",
+        "since",
+        "until",
+        "functions",
+        "formal",
+        "last_contact",
     ),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -463,8 +481,20 @@ def _read_people(path: Path, state: _State) -> None:
     problems, seen = state.problems, state.people
     count = 0
     for line, cells in _rows(path, PEOPLE, state):
-        (id_text, name_text, roles_text, department, class_year, level, interests,
-         expertise, open_door, capacity, serves_levels, email) = cells
+        (
+            id_text,
+            name_text,
+            roles_text,
+            department,
+            class_year,
+            level,
+            interests,
+            expertise,
+            open_door,
+            capacity,
+            serves_levels,
+            email,
+        ) = cells
         bad: list[str] = []
         person_id = _id(id_text, "id", bad)
         if person_id is not None:
@@ -505,9 +535,17 @@ def _read_people(path: Path, state: _State) -> None:
         assert door is not None and serves is not None
         state.dataset.people.append(
             PersonRecord(
-                id=person_id, name=name, roles=roles, email=mail, department=dept,
-                class_year=year, level=lvl, interests=topics["interests"],
-                expertise=topics["expertise"], open_door=door, capacity=cap,
+                id=person_id,
+                name=name,
+                roles=roles,
+                email=mail,
+                department=dept,
+                class_year=year,
+                level=lvl,
+                interests=topics["interests"],
+                expertise=topics["expertise"],
+                open_door=door,
+                capacity=cap,
                 serves_levels=serves,
             )
         )
@@ -556,9 +594,7 @@ def _read_memberships(path: Path, state: _State) -> None:
     problems = state.problems
     seen: dict[tuple[str, str], int] = {}
     count = 0
-    for line, (person_text, group_text, role_text, since_text) in _rows(
-        path, MEMBERSHIPS, state
-    ):
+    for line, (person_text, group_text, role_text, since_text) in _rows(path, MEMBERSHIPS, state):
         bad: list[str] = []
         person_id = _reference(state, 0, line, _id(person_text, "person_id", bad))
         group_id = _reference(state, 1, line, _id(group_text, "group_id", bad))
@@ -588,8 +624,18 @@ def _read_ties(path: Path, state: _State) -> None:
     seen: dict[str, int] = {}  # tie id (explicit or derived) → line
     count = 0
     for line, cells in _rows(path, TIES, state):
-        (id_text, from_text, to_text, kind_text, strength_text, since_text, until_text,
-         functions_text, formal_text, last_contact_text) = cells
+        (
+            id_text,
+            from_text,
+            to_text,
+            kind_text,
+            strength_text,
+            since_text,
+            until_text,
+            functions_text,
+            formal_text,
+            last_contact_text,
+        ) = cells
         bad: list[str] = []
         explicit = _id(id_text, "id", bad) if id_text else None
         from_id = _reference(state, 2, line, _id(from_text, "from_id", bad))
@@ -629,7 +675,9 @@ def _read_ties(path: Path, state: _State) -> None:
         if explicit is not None:
             tie_id = explicit
         elif (
-            from_id is not None and to_id is not None and kind is not None
+            from_id is not None
+            and to_id is not None
+            and kind is not None
             and not (since_text and since is None)
         ):
             tie_id = tie_id_for(from_id, to_id, kind, since)
@@ -655,8 +703,15 @@ def _read_ties(path: Path, state: _State) -> None:
         assert formal is not None
         state.dataset.ties.append(
             TieRecord(
-                id=tie_id, from_id=from_id, to_id=to_id, kind=kind, strength=strength,
-                since=since, until=until, functions=functions, formal=formal,
+                id=tie_id,
+                from_id=from_id,
+                to_id=to_id,
+                kind=kind,
+                strength=strength,
+                since=since,
+                until=until,
+                functions=functions,
+                formal=formal,
                 last_contact=last_contact,
             )
         )
@@ -834,24 +889,46 @@ def write_csv_dir(dataset: Dataset, folder: Path) -> None:
             out.writerow(COLUMNS[name])
             out.writerows(rows)
 
-    write(PEOPLE, (
-        [
-            p.id, p.name, _join(p.roles, "roles"), _cell(p.department), _cell(p.class_year),
-            _cell(p.level), _join(p.interests, "interests"), _join(p.expertise, "expertise"),
-            _cell(p.open_door), _cell(p.capacity), _join(p.serves_levels, "serves_levels"),
-            _cell(p.email),
-        ]
-        for p in dataset.people
-    ))
+    write(
+        PEOPLE,
+        (
+            [
+                p.id,
+                p.name,
+                _join(p.roles, "roles"),
+                _cell(p.department),
+                _cell(p.class_year),
+                _cell(p.level),
+                _join(p.interests, "interests"),
+                _join(p.expertise, "expertise"),
+                _cell(p.open_door),
+                _cell(p.capacity),
+                _join(p.serves_levels, "serves_levels"),
+                _cell(p.email),
+            ]
+            for p in dataset.people
+        ),
+    )
     write(GROUPS, ([g.id, g.name, _cell(g.kind)] for g in dataset.groups))
-    write(MEMBERSHIPS, (
-        [m.person_id, m.group_id, _cell(m.role), _cell(m.since)] for m in dataset.memberships
-    ))
-    write(TIES, (
-        [
-            t.id, t.from_id, t.to_id, _cell(t.kind), _cell(t.strength), _cell(t.since),
-            _cell(t.until), _tie_functions(t), _cell(t.formal),
-            _cell(t.last_contact),
-        ]
-        for t in dataset.ties
-    ))
+    write(
+        MEMBERSHIPS,
+        ([m.person_id, m.group_id, _cell(m.role), _cell(m.since)] for m in dataset.memberships),
+    )
+    write(
+        TIES,
+        (
+            [
+                t.id,
+                t.from_id,
+                t.to_id,
+                _cell(t.kind),
+                _cell(t.strength),
+                _cell(t.since),
+                _cell(t.until),
+                _tie_functions(t),
+                _cell(t.formal),
+                _cell(t.last_contact),
+            ]
+            for t in dataset.ties
+        ),
+    )

@@ -50,6 +50,17 @@ LIST_PEOPLE: LiteralString = (
     + ") AS page } RETURN total, page"
 )
 
+# The unfiltered directory, the common case: the count comes from the count store and the
+# order from the sortName index (the catch-all filter above hides both from the planner).
+LIST_ALL_PEOPLE: LiteralString = (
+    "CALL () { MATCH (p:Person) RETURN count(p) AS total } "
+    "CALL () { MATCH (p:Person) WHERE p.sortName >= coalesce($afterName, '') "
+    " AND ($afterName IS NULL OR p.sortName > $afterName"
+    " OR (p.sortName = $afterName AND p.id > $afterId))"
+    " WITH p ORDER BY p.sortName, p.id LIMIT $limit"
+    " RETURN collect(" + PERSON_MAP + ") AS page } RETURN total, page"
+)
+
 EXISTING_IDS: LiteralString = "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN p.id AS id"
 
 CLAIM_ID: LiteralString = "CREATE (:Person {id: $id})"
@@ -95,7 +106,8 @@ async def list_people(
     params = flt.params()
     params["afterName"], params["afterId"] = after if after else (None, None)
     params["limit"] = first + 1
-    row = await db.read_one(LIST_PEOPLE, params)
+    unfiltered = all(v is None for k, v in params.items() if k in flt.params())
+    row = await db.read_one(LIST_ALL_PEOPLE if unfiltered else LIST_PEOPLE, params)
     assert row is not None  # an aggregate always returns one row
     page: list[Row] = row["page"]
     return PeoplePage(total=row["total"], rows=page[:first], has_next=len(page) > first)

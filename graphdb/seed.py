@@ -94,58 +94,177 @@ class Department:
 # Ordered so that a small university (which keeps only the first few) still has the
 # departments the scenarios live in.
 DEPARTMENTS: tuple[Department, ...] = (
-    Department("mech-eng", "Mechanical Engineering",
-               ("solar technology", "vehicle dynamics", "thermodynamics", "cad design",
-                "robotics", "manufacturing"), 1.0),
-    Department("comp-sci", "Computer Science",
-               ("software engineering", "machine learning", "algorithms", "web development",
-                "cybersecurity", "data science"), 1.6),
-    Department("physics", "Physics",
-               ("photovoltaics", "optics", "quantum mechanics", "astrophysics",
-                "computational physics", "solar technology"), 0.6),
-    Department("education", "Education",
-               ("teaching", "youth mentoring", "curriculum design", "literacy",
-                "educational policy"), 0.8),
-    Department("kinesiology", "Kinesiology",
-               ("sports science", "exercise physiology", "coaching", "nutrition",
-                "athletic training"), 0.7),
-    Department("biology", "Biology",
-               ("genetics", "molecular biology", "neuroscience", "ecology", "pre-med",
-                "microbiology"), 1.4),
-    Department("elec-eng", "Electrical Engineering",
-               ("power electronics", "solar technology", "embedded systems", "circuit design",
-                "signal processing", "battery systems"), 0.9),
-    Department("business", "Business",
-               ("entrepreneurship", "marketing", "accounting", "finance",
-                "product management"), 1.5),
-    Department("psychology", "Psychology",
-               ("cognitive psychology", "clinical psychology", "research methods",
-                "child development", "social psychology"), 1.2),
-    Department("env-sci", "Environmental Science",
-               ("renewable energy", "climate policy", "sustainability", "water resources",
-                "gis mapping", "solar technology"), 0.6),
-    Department("economics", "Economics",
-               ("econometrics", "behavioral economics", "public policy", "finance",
-                "development economics"), 0.9),
-    Department("mathematics", "Mathematics",
-               ("statistics", "applied mathematics", "number theory", "mathematical modeling",
-                "actuarial science"), 0.6),
-    Department("chemistry", "Chemistry",
-               ("organic chemistry", "materials science", "biochemistry",
-                "analytical chemistry", "battery systems"), 0.6),
-    Department("english", "English",
-               ("creative writing", "literature", "journalism", "rhetoric", "publishing"), 0.7),
-    Department("history", "History",
-               ("public history", "archival research", "museum studies", "political history"),
-               0.5),
-    Department("nursing", "Nursing",
-               ("clinical practice", "public health", "patient care", "pharmacology"), 0.9),
+    Department(
+        "mech-eng",
+        "Mechanical Engineering",
+        (
+            "solar technology",
+            "vehicle dynamics",
+            "thermodynamics",
+            "cad design",
+            "robotics",
+            "manufacturing",
+        ),
+        1.0,
+    ),
+    Department(
+        "comp-sci",
+        "Computer Science",
+        (
+            "software engineering",
+            "machine learning",
+            "algorithms",
+            "web development",
+            "cybersecurity",
+            "data science",
+        ),
+        1.6,
+    ),
+    Department(
+        "physics",
+        "Physics",
+        (
+            "photovoltaics",
+            "optics",
+            "quantum mechanics",
+            "astrophysics",
+            "computational physics",
+            "solar technology",
+        ),
+        0.6,
+    ),
+    Department(
+        "education",
+        "Education",
+        ("teaching", "youth mentoring", "curriculum design", "literacy", "educational policy"),
+        0.8,
+    ),
+    Department(
+        "kinesiology",
+        "Kinesiology",
+        ("sports science", "exercise physiology", "coaching", "nutrition", "athletic training"),
+        0.7,
+    ),
+    Department(
+        "biology",
+        "Biology",
+        ("genetics", "molecular biology", "neuroscience", "ecology", "pre-med", "microbiology"),
+        1.4,
+    ),
+    Department(
+        "elec-eng",
+        "Electrical Engineering",
+        (
+            "power electronics",
+            "solar technology",
+            "embedded systems",
+            "circuit design",
+            "signal processing",
+            "battery systems",
+        ),
+        0.9,
+    ),
+    Department(
+        "business",
+        "Business",
+        ("entrepreneurship", "marketing", "accounting", "finance", "product management"),
+        1.5,
+    ),
+    Department(
+        "psychology",
+        "Psychology",
+        (
+            "cognitive psychology",
+            "clinical psychology",
+            "research methods",
+            "child development",
+            "social psychology",
+        ),
+        1.2,
+    ),
+    Department(
+        "env-sci",
+        "Environmental Science",
+        (
+            "renewable energy",
+            "climate policy",
+            "sustainability",
+            "water resources",
+            "gis mapping",
+            "solar technology",
+        ),
+        0.6,
+    ),
+    Department(
+        "economics",
+        "Economics",
+        (
+            "econometrics",
+            "behavioral economics",
+            "public policy",
+            "finance",
+            "development economics",
+        ),
+        0.9,
+    ),
+    Department(
+        "mathematics",
+        "Mathematics",
+        (
+            "statistics",
+            "applied mathematics",
+            "number theory",
+            "mathematical modeling",
+            "actuarial science",
+        ),
+        0.6,
+    ),
+    Department(
+        "chemistry",
+        "Chemistry",
+        (
+            "organic chemistry",
+            "materials science",
+            "biochemistry",
+            "analytical chemistry",
+            "battery systems",
+        ),
+        0.6,
+    ),
+    Department(
+        "english",
+        "English",
+        ("creative writing", "literature", "journalism", "rhetoric", "publishing"),
+        0.7,
+    ),
+    Department(
+        "history",
+        "History",
+        ("public history", "archival research", "museum studies", "political history"),
+        0.5,
+    ),
+    Department(
+        "nursing",
+        "Nursing",
+        ("clinical practice", "public health", "patient care", "pharmacology"),
+        0.9,
+    ),
 )
 
 GENERAL_INTERESTS: tuple[str, ...] = (
-    "career planning", "internships", "graduate school applications", "study skills",
-    "time management", "wellbeing", "leadership", "public speaking", "networking",
-    "research experience", "study abroad", "financial literacy", "academic writing",
+    "career planning",
+    "internships",
+    "graduate school applications",
+    "study skills",
+    "time management",
+    "wellbeing",
+    "leadership",
+    "public speaking",
+    "networking",
+    "research experience",
+    "study abroad",
+    "financial literacy",
+    "academic writing",
 )
 
 
@@ -158,87 +277,355 @@ class Office:
 
 
 OFFICES: tuple[Office, ...] = (
-    Office("academic-advising", "Academic Advising Center",
-           ("course planning", "study skills", "time management"), 1.4),
-    Office("career-center", "Career Center",
-           ("career planning", "internships", "resume writing", "interviewing", "networking"),
-           1.2),
-    Office("counseling", "Counseling and Wellness Center",
-           ("wellbeing", "stress management"), 1.0),
-    Office("athletics", "Athletics Department", ("coaching", "leadership", "sports science"),
-           1.3),
+    Office(
+        "academic-advising",
+        "Academic Advising Center",
+        ("course planning", "study skills", "time management"),
+        1.4,
+    ),
+    Office(
+        "career-center",
+        "Career Center",
+        ("career planning", "internships", "resume writing", "interviewing", "networking"),
+        1.2,
+    ),
+    Office("counseling", "Counseling and Wellness Center", ("wellbeing", "stress management"), 1.0),
+    Office("athletics", "Athletics Department", ("coaching", "leadership", "sports science"), 1.3),
     Office("tutoring-center", "Tutoring Center", ("study skills", "academic writing"), 0.7),
     Office("writing-center", "Writing Center", ("academic writing", "public speaking"), 0.5),
-    Office("residential-life", "Office of Residential Life",
-           ("community building", "wellbeing"), 0.9),
-    Office("international", "International Student Services",
-           ("study abroad", "visa advice"), 0.4),
+    Office(
+        "residential-life", "Office of Residential Life", ("community building", "wellbeing"), 0.9
+    ),
+    Office("international", "International Student Services", ("study abroad", "visa advice"), 0.4),
     Office("financial-aid", "Financial Aid Office", ("financial literacy",), 0.5),
-    Office("first-gen", "First-Generation Student Office",
-           ("first-generation students", "navigating college", "financial literacy"), 0.4),
-    Office("research", "Office of Undergraduate Research",
-           ("research experience", "graduate school applications"), 0.3),
+    Office(
+        "first-gen",
+        "First-Generation Student Office",
+        ("first-generation students", "navigating college", "financial literacy"),
+        0.4,
+    ),
+    Office(
+        "research",
+        "Office of Undergraduate Research",
+        ("research experience", "graduate school applications"),
+        0.3,
+    ),
 )
 
 INDUSTRY_TOPICS: tuple[str, ...] = (
-    "engineering careers", "software engineering", "product management", "entrepreneurship",
-    "public health", "nonprofit leadership", "finance", "youth mentoring", "interviewing",
-    "career planning", "networking", "teaching",
+    "engineering careers",
+    "software engineering",
+    "product management",
+    "entrepreneurship",
+    "public health",
+    "nonprofit leadership",
+    "finance",
+    "youth mentoring",
+    "interviewing",
+    "career planning",
+    "networking",
+    "teaching",
 )
 
 SPORTS: tuple[str, ...] = (
-    "Soccer", "Volleyball", "Rowing", "Track and Field", "Cross Country", "Swimming and Diving",
-    "Lacrosse", "Tennis", "Ultimate Frisbee", "Rugby", "Fencing", "Field Hockey", "Baseball",
-    "Softball", "Ice Hockey", "Wrestling", "Golf", "Water Polo",
+    "Soccer",
+    "Volleyball",
+    "Rowing",
+    "Track and Field",
+    "Cross Country",
+    "Swimming and Diving",
+    "Lacrosse",
+    "Tennis",
+    "Ultimate Frisbee",
+    "Rugby",
+    "Fencing",
+    "Field Hockey",
+    "Baseball",
+    "Softball",
+    "Ice Hockey",
+    "Wrestling",
+    "Golf",
+    "Water Polo",
 )
 COMPETITION_TEAMS: tuple[str, ...] = (
-    "Robotics Team", "Debate Team", "Formula Racing Team", "Model UN Team", "Mock Trial Team",
-    "Quiz Bowl Team", "Concrete Canoe Team", "Hackathon Team", "Rocketry Team",
+    "Robotics Team",
+    "Debate Team",
+    "Formula Racing Team",
+    "Model UN Team",
+    "Mock Trial Team",
+    "Quiz Bowl Team",
+    "Concrete Canoe Team",
+    "Hackathon Team",
+    "Rocketry Team",
 )
 HOBBIES: tuple[str, ...] = (
-    "Chess", "Photography", "Hiking", "Film", "Jazz", "Choir", "Theatre", "Improv Comedy",
-    "Climbing", "Cycling", "Cooking", "Gardening", "Astronomy", "Anime", "Board Games",
-    "Poetry", "Dance", "Salsa", "K-Pop", "Esports", "Knitting", "Birdwatching", "Sailing",
-    "Volunteer Tutoring", "Sustainability", "Women in STEM", "Black Student Union",
-    "Latinx Student Alliance", "Asian American Association", "Pride Alliance",
-    "Muslim Student Association", "Hillel", "Newman", "First-Gen Scholars", "Pre-Law",
-    "Pre-Med", "Entrepreneurs", "Coding", "Data Science", "Economics Society",
-    "International Students", "Outing", "Running", "Yoga", "Meditation", "Debate",
+    "Chess",
+    "Photography",
+    "Hiking",
+    "Film",
+    "Jazz",
+    "Choir",
+    "Theatre",
+    "Improv Comedy",
+    "Climbing",
+    "Cycling",
+    "Cooking",
+    "Gardening",
+    "Astronomy",
+    "Anime",
+    "Board Games",
+    "Poetry",
+    "Dance",
+    "Salsa",
+    "K-Pop",
+    "Esports",
+    "Knitting",
+    "Birdwatching",
+    "Sailing",
+    "Volunteer Tutoring",
+    "Sustainability",
+    "Women in STEM",
+    "Black Student Union",
+    "Latinx Student Alliance",
+    "Asian American Association",
+    "Pride Alliance",
+    "Muslim Student Association",
+    "Hillel",
+    "Newman",
+    "First-Gen Scholars",
+    "Pre-Law",
+    "Pre-Med",
+    "Entrepreneurs",
+    "Coding",
+    "Data Science",
+    "Economics Society",
+    "International Students",
+    "Outing",
+    "Running",
+    "Yoga",
+    "Meditation",
+    "Debate",
 )
 CLUB_SUFFIXES: tuple[str, ...] = ("Club", "Society", "Collective", "Circle", "Association")
 HALLS: tuple[str, ...] = (
-    "Maple", "Oak", "Cedar", "Birch", "Willow", "Aspen", "Elm", "Juniper", "Spruce", "Hawthorn",
-    "Linden", "Magnolia", "Poplar", "Sycamore", "Chestnut", "Alder", "Rowan", "Hazel",
+    "Maple",
+    "Oak",
+    "Cedar",
+    "Birch",
+    "Willow",
+    "Aspen",
+    "Elm",
+    "Juniper",
+    "Spruce",
+    "Hawthorn",
+    "Linden",
+    "Magnolia",
+    "Poplar",
+    "Sycamore",
+    "Chestnut",
+    "Alder",
+    "Rowan",
+    "Hazel",
 )
 COMMUNITIES: tuple[str, ...] = (
-    "Riverside Business Alliance", "City Youth Foundation", "Regional Engineering Society",
-    "Community Health Partners", "Downtown Arts Council", "Tech Founders Network",
-    "Literacy Volunteers", "Green Energy Cooperative",
+    "Riverside Business Alliance",
+    "City Youth Foundation",
+    "Regional Engineering Society",
+    "Community Health Partners",
+    "Downtown Arts Council",
+    "Tech Founders Network",
+    "Literacy Volunteers",
+    "Green Energy Cooperative",
 )
 
 FIRST_NAMES: tuple[str, ...] = (
-    "Ada", "Amara", "Aiko", "Alejandro", "Amir", "Ana", "Andre", "Anika", "Arjun", "Ava",
-    "Ayesha", "Beatriz", "Ben", "Bilal", "Camila", "Carlos", "Chen", "Chidi", "Chloe", "Dara",
-    "David", "Diego", "Dmitri", "Elena", "Eli", "Emeka", "Emily", "Esther", "Fatima", "Felix",
-    "Fiona", "Gabriel", "Grace", "Hana", "Hannah", "Hassan", "Ibrahim", "Imani", "Isabel",
-    "Ivan", "Jamal", "James", "Jia", "Jin", "Jonah", "Jorge", "Julia", "Kai", "Kavya", "Kenji",
-    "Keisha", "Kofi", "Laila", "Lara", "Leah", "Leon", "Liam", "Lina", "Lucas", "Luis", "Maya",
-    "Mateo", "Mei", "Mia", "Miguel", "Mira", "Mohammed", "Nadia", "Naomi", "Nia", "Nikhil",
-    "Noah", "Nora", "Olga", "Omar", "Oscar", "Priya", "Quinn", "Rafael", "Rahul", "Rana",
-    "Ravi", "Rosa", "Ruth", "Sade", "Samir", "Sara", "Sean", "Sofia", "Sun", "Tariq", "Tess",
-    "Thandi", "Theo", "Tomas", "Uma", "Valentina", "Wei", "Yara", "Yusuf", "Zainab", "Zoe",
+    "Ada",
+    "Amara",
+    "Aiko",
+    "Alejandro",
+    "Amir",
+    "Ana",
+    "Andre",
+    "Anika",
+    "Arjun",
+    "Ava",
+    "Ayesha",
+    "Beatriz",
+    "Ben",
+    "Bilal",
+    "Camila",
+    "Carlos",
+    "Chen",
+    "Chidi",
+    "Chloe",
+    "Dara",
+    "David",
+    "Diego",
+    "Dmitri",
+    "Elena",
+    "Eli",
+    "Emeka",
+    "Emily",
+    "Esther",
+    "Fatima",
+    "Felix",
+    "Fiona",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hannah",
+    "Hassan",
+    "Ibrahim",
+    "Imani",
+    "Isabel",
+    "Ivan",
+    "Jamal",
+    "James",
+    "Jia",
+    "Jin",
+    "Jonah",
+    "Jorge",
+    "Julia",
+    "Kai",
+    "Kavya",
+    "Kenji",
+    "Keisha",
+    "Kofi",
+    "Laila",
+    "Lara",
+    "Leah",
+    "Leon",
+    "Liam",
+    "Lina",
+    "Lucas",
+    "Luis",
+    "Maya",
+    "Mateo",
+    "Mei",
+    "Mia",
+    "Miguel",
+    "Mira",
+    "Mohammed",
+    "Nadia",
+    "Naomi",
+    "Nia",
+    "Nikhil",
+    "Noah",
+    "Nora",
+    "Olga",
+    "Omar",
+    "Oscar",
+    "Priya",
+    "Quinn",
+    "Rafael",
+    "Rahul",
+    "Rana",
+    "Ravi",
+    "Rosa",
+    "Ruth",
+    "Sade",
+    "Samir",
+    "Sara",
+    "Sean",
+    "Sofia",
+    "Sun",
+    "Tariq",
+    "Tess",
+    "Thandi",
+    "Theo",
+    "Tomas",
+    "Uma",
+    "Valentina",
+    "Wei",
+    "Yara",
+    "Yusuf",
+    "Zainab",
+    "Zoe",
 )
 LAST_NAMES: tuple[str, ...] = (
-    "Abebe", "Adeyemi", "Ahmed", "Alvarez", "Andersen", "Bakr", "Banerjee", "Becker", "Brown",
-    "Campbell", "Castillo", "Chen", "Cohen", "Costa", "Diaz", "Dubois", "Edwards", "Fernandez",
-    "Fischer", "Garcia", "Goldberg", "Gonzalez", "Gupta", "Haddad", "Hansen", "Hernandez",
-    "Hoang", "Ibrahim", "Ivanova", "Jackson", "Jensen", "Johnson", "Kahn", "Kaur", "Kim",
-    "Kowalski", "Kumar", "Lee", "Lopez", "Martin", "Mbeki", "Mendoza", "Meyer", "Moreau",
-    "Murphy", "Nakamura", "Nguyen", "Novak", "Obi", "Okafor", "Olsen", "Ortiz", "Park", "Patel",
-    "Perez", "Petrov", "Popescu", "Quispe", "Ramirez", "Rao", "Reyes", "Rossi", "Sato",
-    "Schmidt", "Shah", "Silva", "Singh", "Smith", "Sousa", "Suzuki", "Tanaka", "Taylor",
-    "Thompson", "Tran", "Wang", "Weber", "Williams", "Wilson", "Wu", "Yamamoto", "Yilmaz",
-    "Zhang", "Zhou",
+    "Abebe",
+    "Adeyemi",
+    "Ahmed",
+    "Alvarez",
+    "Andersen",
+    "Bakr",
+    "Banerjee",
+    "Becker",
+    "Brown",
+    "Campbell",
+    "Castillo",
+    "Chen",
+    "Cohen",
+    "Costa",
+    "Diaz",
+    "Dubois",
+    "Edwards",
+    "Fernandez",
+    "Fischer",
+    "Garcia",
+    "Goldberg",
+    "Gonzalez",
+    "Gupta",
+    "Haddad",
+    "Hansen",
+    "Hernandez",
+    "Hoang",
+    "Ibrahim",
+    "Ivanova",
+    "Jackson",
+    "Jensen",
+    "Johnson",
+    "Kahn",
+    "Kaur",
+    "Kim",
+    "Kowalski",
+    "Kumar",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Mbeki",
+    "Mendoza",
+    "Meyer",
+    "Moreau",
+    "Murphy",
+    "Nakamura",
+    "Nguyen",
+    "Novak",
+    "Obi",
+    "Okafor",
+    "Olsen",
+    "Ortiz",
+    "Park",
+    "Patel",
+    "Perez",
+    "Petrov",
+    "Popescu",
+    "Quispe",
+    "Ramirez",
+    "Rao",
+    "Reyes",
+    "Rossi",
+    "Sato",
+    "Schmidt",
+    "Shah",
+    "Silva",
+    "Singh",
+    "Smith",
+    "Sousa",
+    "Suzuki",
+    "Tanaka",
+    "Taylor",
+    "Thompson",
+    "Tran",
+    "Wang",
+    "Weber",
+    "Williams",
+    "Wilson",
+    "Wu",
+    "Yamamoto",
+    "Yilmaz",
+    "Zhang",
+    "Zhou",
 )
 
 
@@ -276,8 +663,17 @@ class _Builder:
         self.memberships: list[tuple[int, int, str, int]] = []
         self._member_at: dict[int, int] = {}  # person * K + group -> index in memberships
         self.ties: list[
-            tuple[int, int, TieKind, int, int | None, float, int | None,
-                  tuple[SupportFunction, ...] | None, bool]
+            tuple[
+                int,
+                int,
+                TieKind,
+                int,
+                int | None,
+                float,
+                int | None,
+                tuple[SupportFunction, ...] | None,
+                bool,
+            ]
         ] = []
         self._tie_keys: set[int] = set()
         self._names_used: dict[str, int] = {}
@@ -399,9 +795,7 @@ class _Builder:
             )
             for frm, to, kind, since, until, strength, last, functions, formal in self.ties
         ]
-        return Dataset(
-            people=self.people, groups=list(groups), memberships=memberships, ties=ties
-        )
+        return Dataset(people=self.people, groups=list(groups), memberships=memberships, ties=ties)
 
 
 def _roman(n: int) -> str:
@@ -532,12 +926,17 @@ class _Background:
             open_door = rng.random() < 0.45
             roles = (Role.FACULTY, Role.ALUM) if rng.random() < 0.08 else (Role.FACULTY,)
             rec = PersonRecord(
-                new_id(), name, roles, email=_email(name, n, "example.edu"),
-                department=depts[d].name, level=PRO,
+                new_id(),
+                name,
+                roles,
+                email=_email(name, n, "example.edu"),
+                department=depts[d].name,
+                level=PRO,
                 interests=topics(GENERAL_INTERESTS[:4], rng.randint(0, 1)),
                 expertise=topics(depts[d].topics, rng.randint(2, 4))
                 + (("graduate school applications",) if rng.random() < 0.3 else ()),
-                open_door=open_door, capacity=capacity() if open_door else rng.choice((None, 2)),
+                open_door=open_door,
+                capacity=capacity() if open_door else rng.choice((None, 2)),
                 serves_levels=rng.choice(((), (), (UG, GRAD), (GRAD,))),
             )
             i = add(rec, d, min(self.activity(), 20.0) * 2.0)
@@ -550,17 +949,25 @@ class _Background:
             open_door = rng.random() < 0.35
             roles = (Role.STAFF, Role.ALUM) if rng.random() < 0.15 else (Role.STAFF,)
             rec = PersonRecord(
-                new_id(), name, roles, email=_email(name, n, "example.edu"), level=PRO,
+                new_id(),
+                name,
+                roles,
+                email=_email(name, n, "example.edu"),
+                level=PRO,
                 expertise=topics(o.topics, rng.randint(1, 3)),
-                open_door=open_door, capacity=capacity() if open_door else None,
+                open_door=open_door,
+                capacity=capacity() if open_door else None,
             )
             i = add(rec, None, self.activity())
             self.staff.append(i)
             self.office_staff.setdefault(o.slug, []).append(i)
             self.mentor_capacity[i] = rec.capacity
-            self.join(i, self.office_groups[o.slug],
-                      "director" if len(self.office_staff[o.slug]) == 1 else "staff",
-                      rng.randint(100, 15 * YEAR))
+            self.join(
+                i,
+                self.office_groups[o.slug],
+                "director" if len(self.office_staff[o.slug]) == 1 else "staff",
+                rng.randint(100, 15 * YEAR),
+            )
         for _ in range(c["grad"]):
             d = pick_dept()
             name = b.name()
@@ -568,11 +975,16 @@ class _Background:
             open_door = rng.random() < 0.25
             roles = (Role.STUDENT, Role.ALUM) if rng.random() < 0.15 else (Role.STUDENT,)
             rec = PersonRecord(
-                new_id(), name, roles, email=_email(name, n, "example.edu"),
-                department=depts[d].name, level=GRAD,
+                new_id(),
+                name,
+                roles,
+                email=_email(name, n, "example.edu"),
+                department=depts[d].name,
+                level=GRAD,
                 interests=topics(depts[d].topics, 1) + topics(GENERAL_INTERESTS, rng.randint(1, 2)),
                 expertise=topics(depts[d].topics, rng.randint(1, 2)),
-                open_door=open_door, capacity=rng.choice((1, 2, 3)) if open_door else None,
+                open_door=open_door,
+                capacity=rng.choice((1, 2, 3)) if open_door else None,
                 serves_levels=(UG,) if rng.random() < 0.6 else (),
             )
             i = add(rec, d, self.activity())
@@ -588,12 +1000,18 @@ class _Background:
             open_door = senior and rng.random() < 0.3
             n_interests = rng.choice((1, 2, 2, 3, 3, 4))
             rec = PersonRecord(
-                new_id(), name, (Role.STUDENT,), email=_email(name, n, "example.edu"),
-                department=depts[d].name, class_year=self.b.ay_end + 4 - yos, level=UG,
+                new_id(),
+                name,
+                (Role.STUDENT,),
+                email=_email(name, n, "example.edu"),
+                department=depts[d].name,
+                class_year=self.b.ay_end + 4 - yos,
+                level=UG,
                 interests=topics(depts[d].topics, rng.randint(1, 2))
                 + topics(GENERAL_INTERESTS, n_interests - 1),
                 expertise=topics(depts[d].topics, 1) if yos >= 3 and rng.random() < 0.3 else (),
-                open_door=open_door, capacity=rng.choice((1, 2, 3)) if open_door else None,
+                open_door=open_door,
+                capacity=rng.choice((1, 2, 3)) if open_door else None,
                 serves_levels=(UG,) if open_door else (),
             )
             i = add(rec, d, self.activity())
@@ -607,13 +1025,19 @@ class _Background:
             name = b.name()
             open_door = rng.random() < 0.4
             rec = PersonRecord(
-                new_id(), name, (Role.ALUM,), email=_email(name, n, "example.com"),
-                department=depts[d].name, level=PRO,
-                interests=topics(("networking", "leadership", "career planning"),
-                                 rng.randint(0, 1)),
+                new_id(),
+                name,
+                (Role.ALUM,),
+                email=_email(name, n, "example.com"),
+                department=depts[d].name,
+                level=PRO,
+                interests=topics(
+                    ("networking", "leadership", "career planning"), rng.randint(0, 1)
+                ),
                 expertise=topics(depts[d].topics, rng.randint(1, 2))
                 + topics(INDUSTRY_TOPICS, rng.randint(0, 2)),
-                open_door=open_door, capacity=capacity() if open_door else None,
+                open_door=open_door,
+                capacity=capacity() if open_door else None,
                 serves_levels=rng.choice(((), (), (UG,), (UG, GRAD))),
             )
             i = add(rec, d, self.activity())
@@ -623,10 +1047,14 @@ class _Background:
             name = b.name()
             open_door = rng.random() < 0.6
             rec = PersonRecord(
-                new_id(), name, (Role.EXTERNAL,),
+                new_id(),
+                name,
+                (Role.EXTERNAL,),
                 email=_email(name, n, "example.org") if rng.random() < 0.7 else None,
-                level=PRO, expertise=topics(INDUSTRY_TOPICS, rng.randint(1, 3)),
-                open_door=open_door, capacity=capacity() if open_door else None,
+                level=PRO,
+                expertise=topics(INDUSTRY_TOPICS, rng.randint(1, 3)),
+                open_door=open_door,
+                capacity=capacity() if open_door else None,
                 serves_levels=rng.choice(((), (UG,), (K12, UG), (UG, GRAD))),
             )
             i = add(rec, None, self.activity())
@@ -687,8 +1115,11 @@ class _Background:
             d = self.dept_of[pi]
             topic = rng.choice(self.depts[d].topics)
             surname = b.people[pi].name.split()[-1]
-            g = b.add_group(f"g-lab-{k + 1:04d}", b.unique_group_name(
-                f"{surname} Lab for {topic.title()}"), GroupKind.LAB)
+            g = b.add_group(
+                f"g-lab-{k + 1:04d}",
+                b.unique_group_name(f"{surname} Lab for {topic.title()}"),
+                GroupKind.LAB,
+            )
             self.lab_pi[g] = pi
             labs_by_dept.setdefault(d, []).append(g)
             self.join(pi, g, "principal investigator", rng.randint(2 * YEAR, 20 * YEAR))
@@ -712,8 +1143,11 @@ class _Background:
         dorms = []
         for k in range(n_dorms):
             hall = HALLS[k % len(HALLS)]
-            dorms.append(b.add_group(f"g-dorm-{k + 1:03d}",
-                                     b.unique_group_name(f"{hall} Hall"), GroupKind.DORM))
+            dorms.append(
+                b.add_group(
+                    f"g-dorm-{k + 1:03d}", b.unique_group_name(f"{hall} Hall"), GroupKind.DORM
+                )
+            )
         ay_start = TERM_START + 30
         for u in residents:
             self.join(u, dorms[rng.randrange(n_dorms)], "resident", ay_start)
@@ -746,9 +1180,11 @@ class _Background:
                 self.join(a, aa, "member", rng.randint(YEAR, 20 * YEAR))
         n_comm = max(3, len(self.externals) // 150)
         comms = [
-            b.add_group(f"g-community-{k + 1:03d}",
-                        b.unique_group_name(COMMUNITIES[k % len(COMMUNITIES)]),
-                        GroupKind.COMMUNITY)
+            b.add_group(
+                f"g-community-{k + 1:03d}",
+                b.unique_group_name(COMMUNITIES[k % len(COMMUNITIES)]),
+                GroupKind.COMMUNITY,
+            )
             for k in range(n_comm)
         ]
         for e in self.externals:
@@ -795,29 +1231,73 @@ class _Background:
             fac = fac_by_dept[d] or all_fac
             if y >= 2 and rnd() < 0.25:
                 switched = between(60, start - 1) if start > 61 else start
-                tie(fac.pick(rng), u, TieKind.ADVISES, start, switched + 1,
-                    strength(rng, 0.35, 0.12), switched + recent(rng, 60))
+                tie(
+                    fac.pick(rng),
+                    u,
+                    TieKind.ADVISES,
+                    start,
+                    switched + 1,
+                    strength(rng, 0.35, 0.12),
+                    switched + recent(rng, 60),
+                )
                 start = switched
             if y >= 3 and rnd() < 0.08:
                 # an advising relationship that has grown into mentoring
-                tie(fac.pick(rng), u, TieKind.ADVISES, max(start, 2 * YEAR + 60), None,
-                    strength(rng, 0.88, 0.05), recent(rng, 6), (ACADEMIC, CAREER))
+                tie(
+                    fac.pick(rng),
+                    u,
+                    TieKind.ADVISES,
+                    max(start, 2 * YEAR + 60),
+                    None,
+                    strength(rng, 0.88, 0.05),
+                    recent(rng, 6),
+                    (ACADEMIC, CAREER),
+                )
             else:
-                tie(fac.pick(rng), u, TieKind.ADVISES, start, None,
-                    strength(rng, 0.5, 0.15), recent(rng, 70))
+                tie(
+                    fac.pick(rng),
+                    u,
+                    TieKind.ADVISES,
+                    start,
+                    None,
+                    strength(rng, 0.5, 0.15),
+                    recent(rng, 70),
+                )
             if y == 1 and advisers and rnd() < 0.6:
-                tie(advisers.pick(rng), u, TieKind.ADVISES, start, None,
-                    strength(rng, 0.4, 0.12), recent(rng, 45))
+                tie(
+                    advisers.pick(rng),
+                    u,
+                    TieKind.ADVISES,
+                    start,
+                    None,
+                    strength(rng, 0.4, 0.12),
+                    recent(rng, 45),
+                )
         for s in self.grads:
             start = yos[s] * YEAR - between(100, 300)
             lab = self.lab_of.get(s)
             fac = fac_by_dept[dept_of[s]] or all_fac
             advisor = self.lab_pi[lab] if lab is not None else fac.pick(rng)
-            tie(advisor, s, TieKind.ADVISES, start, None, strength(rng, 0.65, 0.15),
-                recent(rng, 14), (ACADEMIC, CAREER) if rnd() < 0.5 else None)
+            tie(
+                advisor,
+                s,
+                TieKind.ADVISES,
+                start,
+                None,
+                strength(rng, 0.65, 0.15),
+                recent(rng, 14),
+                (ACADEMIC, CAREER) if rnd() < 0.5 else None,
+            )
             if rnd() < 0.12:
-                tie(fac.pick(rng), s, TieKind.ADVISES, start, None, strength(rng, 0.4, 0.15),
-                    recent(rng, 60))
+                tie(
+                    fac.pick(rng),
+                    s,
+                    TieKind.ADVISES,
+                    start,
+                    None,
+                    strength(rng, 0.4, 0.15),
+                    recent(rng, 60),
+                )
 
         # TEACHES: this term's courses (active) and earlier ones (ended); two in three in
         # the major, the rest anywhere; large lectures follow the faculty's weights.
@@ -830,13 +1310,27 @@ class _Background:
             for k in range(current + past):
                 teacher = fac.pick(rng) if rnd() < 0.66 else all_fac.pick(rng)
                 if k < current:
-                    tie(teacher, s, TieKind.TEACHES, TERM_START, -TERM_END,
-                        strength(rng, 0.3, 0.12), recent(rng, 12))
+                    tie(
+                        teacher,
+                        s,
+                        TieKind.TEACHES,
+                        TERM_START,
+                        -TERM_END,
+                        strength(rng, 0.3, 0.12),
+                        recent(rng, 12),
+                    )
                 else:
                     since = TERM_START + TERM_STEP * (k - current + 1)
                     until = since - TERM_LENGTH
-                    tie(teacher, s, TieKind.TEACHES, since, until, strength(rng, 0.25, 0.1),
-                        until + recent(rng, 10))
+                    tie(
+                        teacher,
+                        s,
+                        TieKind.TEACHES,
+                        since,
+                        until,
+                        strength(rng, 0.25, 0.1),
+                        until + recent(rng, 10),
+                    )
 
         # TUTORS: the tutoring center's tutors (graduate and senior students), formal.
         tutors = pool(self.tutors)
@@ -846,18 +1340,32 @@ class _Background:
                     for _ in range(rng.choice((1, 1, 2))):
                         if rnd() < 0.4:
                             since = TERM_START + TERM_STEP
-                            tie(tutors.pick(rng), u, TieKind.TUTORS, since, since - TERM_LENGTH,
-                                strength(rng, 0.45, 0.12), since - TERM_LENGTH + recent(rng, 7),
-                                formal=True)
+                            tie(
+                                tutors.pick(rng),
+                                u,
+                                TieKind.TUTORS,
+                                since,
+                                since - TERM_LENGTH,
+                                strength(rng, 0.45, 0.12),
+                                since - TERM_LENGTH + recent(rng, 7),
+                                formal=True,
+                            )
                         else:
-                            tie(tutors.pick(rng), u, TieKind.TUTORS, between(7, TERM_START),
-                                -TERM_END, strength(rng, 0.5, 0.12), recent(rng, 7), formal=True)
+                            tie(
+                                tutors.pick(rng),
+                                u,
+                                TieKind.TUTORS,
+                                between(7, TERM_START),
+                                -TERM_END,
+                                strength(rng, 0.5, 0.12),
+                                recent(rng, 7),
+                                formal=True,
+                            )
 
         # PEER_SUPPORTS: friends met in a shared context (dorm, team, club, lab, major);
         # half of them support each other both ways. RAs support their residents (formal).
         group_pools = {
-            g: pool([p for p in members if p in yos])
-            for g, members in self.group_members.items()
+            g: pool([p for p in members if p in yos]) for g, members in self.group_members.items()
         }
         dept_students: list[list[int]] = [[] for _ in range(n_depts)]
         for s in students:
@@ -881,12 +1389,26 @@ class _Background:
                 last = (until or 0) + recent(rng, 20)
                 tie(friend, s, TieKind.PEER_SUPPORTS, since, until, st, last)
                 if rnd() < 0.5:
-                    tie(s, friend, TieKind.PEER_SUPPORTS, since, until,
+                    tie(
+                        s,
+                        friend,
+                        TieKind.PEER_SUPPORTS,
+                        since,
+                        until,
                         round(min(1.0, max(0.05, st + rng.uniform(-0.1, 0.1))), 2),
-                        (until or 0) + recent(rng, 20))
+                        (until or 0) + recent(rng, 20),
+                    )
         for resident, ra in self.ra_of.items():
-            tie(ra, resident, TieKind.PEER_SUPPORTS, TERM_START + 30, None,
-                strength(rng, 0.35, 0.1), recent(rng, 25), formal=True)
+            tie(
+                ra,
+                resident,
+                TieKind.PEER_SUPPORTS,
+                TERM_START + 30,
+                None,
+                strength(rng, 0.35, 0.1),
+                recent(rng, 25),
+                formal=True,
+            )
 
         # COACHES: team coaches coach their squads; the career center and counselors
         # coach some students (a third of those have finished).
@@ -897,19 +1419,41 @@ class _Background:
             for coach in staff:
                 for p in members:
                     if p in yos:
-                        tie(coach, p, TieKind.COACHES, between(30, yos[p] * YEAR), None,
-                            strength(rng, 0.6, 0.15), recent(rng, 4))
+                        tie(
+                            coach,
+                            p,
+                            TieKind.COACHES,
+                            between(30, yos[p] * YEAR),
+                            None,
+                            strength(rng, 0.6, 0.15),
+                            recent(rng, 4),
+                        )
         for s in students:
             r = rnd()
             if r < 0.12 and career:
                 ended = rnd() < 0.33
                 since = between(30, yos[s] * YEAR)
                 until = between(1, since) if ended else None
-                tie(career.pick(rng), s, TieKind.COACHES, since, until, strength(rng, 0.45, 0.12),
-                    (until or 0) + recent(rng, 30), (CAREER, PSYCHOSOCIAL))
+                tie(
+                    career.pick(rng),
+                    s,
+                    TieKind.COACHES,
+                    since,
+                    until,
+                    strength(rng, 0.45, 0.12),
+                    (until or 0) + recent(rng, 30),
+                    (CAREER, PSYCHOSOCIAL),
+                )
             elif r < 0.17 and counselors:
-                tie(counselors.pick(rng), s, TieKind.COACHES, between(14, 2 * YEAR), None,
-                    strength(rng, 0.6, 0.12), recent(rng, 10))
+                tie(
+                    counselors.pick(rng),
+                    s,
+                    TieKind.COACHES,
+                    between(14, 2 * YEAR),
+                    None,
+                    strength(rng, 0.6, 0.12),
+                    recent(rng, 10),
+                )
 
         # SUPERVISES: PIs supervise their lab, senior graduate students the undergraduate
         # research assistants; office staff supervise student workers.
@@ -919,18 +1463,40 @@ class _Background:
                 lab_seniors.setdefault(g, []).append(s)
         for s, g in self.lab_of.items():
             since = between(30, max(31, yos[s] * YEAR - 100))
-            tie(self.lab_pi[g], s, TieKind.SUPERVISES, since, None, strength(rng, 0.6, 0.15),
-                recent(rng, 10))
+            tie(
+                self.lab_pi[g],
+                s,
+                TieKind.SUPERVISES,
+                since,
+                None,
+                strength(rng, 0.6, 0.15),
+                recent(rng, 10),
+            )
             seniors = lab_seniors.get(g)
             if seniors and b.people[s].level is UG:
-                tie(rng.choice(seniors), s, TieKind.SUPERVISES, since, None,
-                    strength(rng, 0.65, 0.12), recent(rng, 4))
+                tie(
+                    rng.choice(seniors),
+                    s,
+                    TieKind.SUPERVISES,
+                    since,
+                    None,
+                    strength(rng, 0.65, 0.12),
+                    recent(rng, 4),
+                )
         office_of_group = {g: slug for slug, g in self.office_groups.items()}
         for s, g in self.workers.items():
             staff = self.office_staff.get(office_of_group[g], [])
             if staff:
-                tie(rng.choice(staff), s, TieKind.SUPERVISES, between(30, 2 * YEAR), None,
-                    strength(rng, 0.45, 0.12), recent(rng, 5), (CAREER,))
+                tie(
+                    rng.choice(staff),
+                    s,
+                    TieKind.SUPERVISES,
+                    between(30, 2 * YEAR),
+                    None,
+                    strength(rng, 0.45, 0.12),
+                    recent(rng, 5),
+                    (CAREER,),
+                )
 
         # MENTORS: about a third of the students have a mentor (one in ten a second),
         # from their department's alums and faculty or anyone else with expertise;
@@ -980,19 +1546,44 @@ class _Background:
                     if sv and level_of.get(s) not in sv:
                         continue
                     until = between(1, since)
-                    tie(m, s, TieKind.MENTORS, since, until, strength(rng, 0.5, 0.15),
-                        until + recent(rng, 30), formal=rnd() < 0.45)
+                    tie(
+                        m,
+                        s,
+                        TieKind.MENTORS,
+                        since,
+                        until,
+                        strength(rng, 0.5, 0.15),
+                        until + recent(rng, 30),
+                        formal=rnd() < 0.45,
+                    )
                     continue
                 found = find_mentor(s, src)
                 if found is not None:
-                    tie(found, s, TieKind.MENTORS, since, None, strength(rng, 0.65, 0.15),
-                        recent(rng, 21), formal=rnd() < 0.45,
-                        functions=(CAREER,) if rnd() < 0.2 else None)
+                    tie(
+                        found,
+                        s,
+                        TieKind.MENTORS,
+                        since,
+                        None,
+                        strength(rng, 0.65, 0.15),
+                        recent(rng, 21),
+                        formal=rnd() < 0.45,
+                        functions=(CAREER,) if rnd() < 0.2 else None,
+                    )
             if yos[s] == 1 and peer_mentors and b.people[s].level is UG and rnd() < 0.2:
                 found = find_mentor(s, peer_mentors)
                 if found is not None:
-                    tie(found, s, TieKind.MENTORS, TERM_START + 20, None,
-                        strength(rng, 0.5, 0.15), recent(rng, 14), (PSYCHOSOCIAL,), formal=True)
+                    tie(
+                        found,
+                        s,
+                        TieKind.MENTORS,
+                        TERM_START + 20,
+                        None,
+                        strength(rng, 0.5, 0.15),
+                        recent(rng, 14),
+                        (PSYCHOSOCIAL,),
+                        formal=True,
+                    )
 
         # KNOWS: acquaintances, mostly within a shared group or department, the rest
         # across campus drawn by activity (so hubs collect many).
@@ -1048,11 +1639,22 @@ class _Scenarios:
         capacity: int | None = None,
         serves_levels: tuple[Level, ...] = (),
     ) -> int:
-        return self.b.add_person(PersonRecord(
-            pid, name, roles, email=email, department=department, class_year=class_year,
-            level=level, interests=interests, expertise=expertise, open_door=open_door,
-            capacity=capacity, serves_levels=serves_levels,
-        ))
+        return self.b.add_person(
+            PersonRecord(
+                pid,
+                name,
+                roles,
+                email=email,
+                department=department,
+                class_year=class_year,
+                level=level,
+                interests=interests,
+                expertise=expertise,
+                open_door=open_door,
+                capacity=capacity,
+                serves_levels=serves_levels,
+            )
+        )
 
     def dept(self, slug: str) -> tuple[str, int]:
         for d, g in zip(self.bg.depts, self.bg.dept_groups, strict=True):
@@ -1092,42 +1694,82 @@ class _Scenarios:
         phys, phys_g = self.dept("physics")
         team = b.add_group("g-solar-car", "Solar Car Team", GroupKind.TEAM)
         advisor = self.person(
-            "p-solar-advisor", "Imani Okafor", (Role.FACULTY,),
-            email="imani.okafor@example.edu", department=me, level=PRO,
+            "p-solar-advisor",
+            "Imani Okafor",
+            (Role.FACULTY,),
+            email="imani.okafor@example.edu",
+            department=me,
+            level=PRO,
             expertise=("solar technology", "vehicle dynamics", "power electronics"),
-            open_door=True, capacity=4, serves_levels=(UG, GRAD),
+            open_door=True,
+            capacity=4,
+            serves_levels=(UG, GRAD),
         )
         captain = self.person(
-            "p-solar-captain", "Mateo Alvarez", (Role.STUDENT,),
-            email="mateo.alvarez@example.edu", department=me, class_year=ay, level=UG,
+            "p-solar-captain",
+            "Mateo Alvarez",
+            (Role.STUDENT,),
+            email="mateo.alvarez@example.edu",
+            department=me,
+            class_year=ay,
+            level=UG,
             interests=("graduate school applications", "career planning"),
             expertise=("solar technology", "cad design"),
-            open_door=True, capacity=2, serves_levels=(UG,),
+            open_door=True,
+            capacity=2,
+            serves_levels=(UG,),
         )
         alum = self.person(
-            "p-solar-alum", "Priya Banerjee", (Role.ALUM,), email="priya.banerjee@example.com",
-            department=me, level=PRO,
+            "p-solar-alum",
+            "Priya Banerjee",
+            (Role.ALUM,),
+            email="priya.banerjee@example.com",
+            department=me,
+            level=PRO,
             expertise=("solar technology", "battery systems", "engineering careers"),
-            open_door=True, capacity=3, serves_levels=(UG, GRAD),
+            open_door=True,
+            capacity=3,
+            serves_levels=(UG, GRAD),
         )
         engineer = self.person(
-            "p-solar-engineer", "Jonah Meyer", (Role.STAFF,), email="jonah.meyer@example.edu",
-            department=me, level=PRO, expertise=("solar technology", "manufacturing"),
+            "p-solar-engineer",
+            "Jonah Meyer",
+            (Role.STAFF,),
+            email="jonah.meyer@example.edu",
+            department=me,
+            level=PRO,
+            expertise=("solar technology", "manufacturing"),
             open_door=False,
         )
         friend = self.person(
-            "p-solar-friend", "Lina Haddad", (Role.STUDENT,), email="lina.haddad@example.edu",
-            department=phys, class_year=ay + 2, level=UG,
+            "p-solar-friend",
+            "Lina Haddad",
+            (Role.STUDENT,),
+            email="lina.haddad@example.edu",
+            department=phys,
+            class_year=ay + 2,
+            level=UG,
             interests=("solar technology", "optics"),
         )
         prof = self.person(
-            "p-solar-prof", "Kenji Nakamura", (Role.FACULTY,),
-            email="kenji.nakamura@example.edu", department=phys, level=PRO,
-            expertise=("photovoltaics", "optics"), open_door=True, capacity=2,
+            "p-solar-prof",
+            "Kenji Nakamura",
+            (Role.FACULTY,),
+            email="kenji.nakamura@example.edu",
+            department=phys,
+            level=PRO,
+            expertise=("photovoltaics", "optics"),
+            open_door=True,
+            capacity=2,
         )
         student = self.person(
-            "p-solar-student", "Sofia Reyes", (Role.STUDENT,), email="sofia.reyes@example.edu",
-            department=phys, class_year=ay + 2, level=UG,
+            "p-solar-student",
+            "Sofia Reyes",
+            (Role.STUDENT,),
+            email="sofia.reyes@example.edu",
+            department=phys,
+            class_year=ay + 2,
+            level=UG,
             interests=("solar technology", "renewable energy", "internships"),
         )
         b.member(advisor, team, "faculty advisor", 6 * YEAR)
@@ -1158,8 +1800,16 @@ class _Scenarios:
             tie(advisor, crew[0], TieKind.MENTORS, YEAR, None, 0.65, 12)
             tie(alum, crew[-1], TieKind.MENTORS, 200, None, 0.6, 20, formal=True)
         for u in crew:
-            tie(engineer, u, TieKind.SUPERVISES, rng.randint(30, YEAR), None, 0.5, 7,
-                (CAREER, ACADEMIC))
+            tie(
+                engineer,
+                u,
+                TieKind.SUPERVISES,
+                rng.randint(30, YEAR),
+                None,
+                0.5,
+                7,
+                (CAREER, ACADEMIC),
+            )
             tie(captain, u, TieKind.PEER_SUPPORTS, rng.randint(30, YEAR), None, 0.6, 4)
             tie(u, friend, TieKind.KNOWS, rng.randint(30, YEAR), None, 0.4, 10)
         for u in self.some(self.students_of("mech-eng"), 6, set(crew)):
@@ -1187,14 +1837,23 @@ class _Scenarios:
         school = b.add_group("g-grade-school", "Riverside Elementary School", GroupKind.SCHOOL)
         athletics = self.bg.office_groups["athletics"]
         coach = self.person(
-            "p-bball-coach", "Andre Jackson", (Role.STAFF,), email="andre.jackson@example.edu",
-            level=PRO, expertise=("coaching", "basketball", "leadership"), open_door=True,
+            "p-bball-coach",
+            "Andre Jackson",
+            (Role.STAFF,),
+            email="andre.jackson@example.edu",
+            level=PRO,
+            expertise=("coaching", "basketball", "leadership"),
+            open_door=True,
         )
         b.member(coach, team, "head coach", 8 * YEAR)
         b.member(coach, athletics, "staff", 8 * YEAR)
         teacher = self.person(
-            "p-school-teacher", "Rosa Mendoza", (Role.EXTERNAL,),
-            email="rosa.mendoza@example.org", level=PRO, expertise=("literacy", "teaching"),
+            "p-school-teacher",
+            "Rosa Mendoza",
+            (Role.EXTERNAL,),
+            email="rosa.mendoza@example.org",
+            level=PRO,
+            expertise=("literacy", "teaching"),
         )
         b.member(teacher, school, "teacher", 10 * YEAR)
         tie(coach, teacher, TieKind.KNOWS, 3 * YEAR, None, 0.6, 14)
@@ -1205,25 +1864,41 @@ class _Scenarios:
             name = f"{FIRST_NAMES[7 * k % len(FIRST_NAMES)]} {LAST_NAMES[11 * k % len(LAST_NAMES)]}"
             d_name, d_g = self.dept(majors[k % len(majors)])
             y = 1 + k % 4
-            players.append(self.person(
-                f"p-bball-{k:02d}", name, (Role.STUDENT,),
-                email=_email(name, f"hoops{k}", "example.edu"), department=d_name,
-                class_year=ay + 4 - y, level=UG,
-                interests=("leadership", "career planning"),
-                expertise=("basketball", "youth mentoring", ("reading", "math homework")[k % 2]),
-                open_door=k != 12, capacity=1 if k >= 11 else 2, serves_levels=(K12,),
-            ))
+            players.append(
+                self.person(
+                    f"p-bball-{k:02d}",
+                    name,
+                    (Role.STUDENT,),
+                    email=_email(name, f"hoops{k}", "example.edu"),
+                    department=d_name,
+                    class_year=ay + 4 - y,
+                    level=UG,
+                    interests=("leadership", "career planning"),
+                    expertise=(
+                        "basketball",
+                        "youth mentoring",
+                        ("reading", "math homework")[k % 2],
+                    ),
+                    open_door=k != 12,
+                    capacity=1 if k >= 11 else 2,
+                    serves_levels=(K12,),
+                )
+            )
             b.member(players[-1], team, "captain" if k == 1 else "player", y * YEAR - 200)
             b.member(players[-1], d_g, "major", y * YEAR - 250)
         pupils = []
         for k in range(1, 25):
             # first name and initial only (they are children), no email
             initial = LAST_NAMES[3 * k % len(LAST_NAMES)][0]
-            pupils.append(self.person(
-                f"p-pupil-{k:02d}", f"{FIRST_NAMES[5 * k % len(FIRST_NAMES)]} {initial}.",
-                (Role.EXTERNAL,), level=K12,
-                interests=("basketball", ("reading", "math homework", "science")[k % 3]),
-            ))
+            pupils.append(
+                self.person(
+                    f"p-pupil-{k:02d}",
+                    f"{FIRST_NAMES[5 * k % len(FIRST_NAMES)]} {initial}.",
+                    (Role.EXTERNAL,),
+                    level=K12,
+                    interests=("basketball", ("reading", "math homework", "science")[k % 3]),
+                )
+            )
             b.member(pupils[-1], school, "pupil", rng.randint(YEAR, 5 * YEAR))
             tie(teacher, pupils[-1], TieKind.TEACHES, TERM_START + 30, -TERM_END, 0.6, 1)
         for k, p in enumerate(players):
@@ -1242,19 +1917,36 @@ class _Scenarios:
         cs, cs_g = self.dept("comp-sci")
         ay = b.ay_end
         advisor = self.person(
-            "p-advisor-growing", "Elena Petrov", (Role.FACULTY,),
-            email="elena.petrov@example.edu", department=cs, level=PRO,
+            "p-advisor-growing",
+            "Elena Petrov",
+            (Role.FACULTY,),
+            email="elena.petrov@example.edu",
+            department=cs,
+            level=PRO,
             expertise=("machine learning", "software engineering", "graduate school applications"),
-            open_door=True, capacity=3, serves_levels=(UG, GRAD),
+            open_door=True,
+            capacity=3,
+            serves_levels=(UG, GRAD),
         )
         advisee = self.person(
-            "p-advisee-growing", "Kofi Mensah", (Role.STUDENT,), email="kofi.mensah@example.edu",
-            department=cs, class_year=ay, level=UG,
+            "p-advisee-growing",
+            "Kofi Mensah",
+            (Role.STUDENT,),
+            email="kofi.mensah@example.edu",
+            department=cs,
+            class_year=ay,
+            level=UG,
             interests=("machine learning", "graduate school applications", "research experience"),
         )
         routine = self.person(
-            "p-advisee-routine", "Hana Sato", (Role.STUDENT,), email="hana.sato@example.edu",
-            department=cs, class_year=ay + 2, level=UG, interests=("web development",),
+            "p-advisee-routine",
+            "Hana Sato",
+            (Role.STUDENT,),
+            email="hana.sato@example.edu",
+            department=cs,
+            class_year=ay + 2,
+            level=UG,
+            interests=("web development",),
         )
         b.member(advisor, cs_g, "faculty", 11 * YEAR)
         b.member(advisee, cs_g, "major", 3 * YEAR + 90)
@@ -1276,13 +1968,23 @@ class _Scenarios:
         bio, bio_g = self.dept("biology")
         edu, edu_g = self.dept("education")
         none = self.person(
-            "p-thin-none", "Noah Kowalski", (Role.STUDENT,), email="noah.kowalski@example.edu",
-            department=bio, class_year=ay + 3, level=UG,
+            "p-thin-none",
+            "Noah Kowalski",
+            (Role.STUDENT,),
+            email="noah.kowalski@example.edu",
+            department=bio,
+            class_year=ay + 3,
+            level=UG,
             interests=("study skills", "pre-med", "wellbeing"),
         )
         one = self.person(
-            "p-thin-one", "Amara Obi", (Role.STUDENT,), email="amara.obi@example.edu",
-            department=edu, class_year=ay + 3, level=UG,
+            "p-thin-one",
+            "Amara Obi",
+            (Role.STUDENT,),
+            email="amara.obi@example.edu",
+            department=edu,
+            class_year=ay + 3,
+            level=UG,
             interests=("teaching", "financial literacy"),
         )
         b.member(none, bio_g, "major", TERM_START + 30)
@@ -1311,50 +2013,103 @@ class _Scenarios:
         lab = b.add_group("g-neuro-lab", "Neuroscience Lab", GroupKind.LAB)
         career_g = self.bg.office_groups["career-center"]
         student = self.person(
-            "p-well-supported", "Zainab Ahmed", (Role.STUDENT,), email="zainab.ahmed@example.edu",
-            department=bio, class_year=ay + 1, level=UG,
+            "p-well-supported",
+            "Zainab Ahmed",
+            (Role.STUDENT,),
+            email="zainab.ahmed@example.edu",
+            department=bio,
+            class_year=ay + 1,
+            level=UG,
             interests=("pre-med", "neuroscience", "research experience"),
         )
         advisor = self.person(
-            "p-well-advisor", "David Cohen", (Role.FACULTY,),
-            email="david.cohen@example.edu", department=bio, level=PRO,
-            expertise=("pre-med", "genetics"), open_door=True, capacity=5,
+            "p-well-advisor",
+            "David Cohen",
+            (Role.FACULTY,),
+            email="david.cohen@example.edu",
+            department=bio,
+            level=PRO,
+            expertise=("pre-med", "genetics"),
+            open_door=True,
+            capacity=5,
         )
         pi = self.person(
-            "p-well-supervisor", "Mei Zhang", (Role.FACULTY,), email="mei.zhang@example.edu",
-            department=bio, level=PRO, expertise=("neuroscience", "research methods"),
-            open_door=True, capacity=3,
+            "p-well-supervisor",
+            "Mei Zhang",
+            (Role.FACULTY,),
+            email="mei.zhang@example.edu",
+            department=bio,
+            level=PRO,
+            expertise=("neuroscience", "research methods"),
+            open_door=True,
+            capacity=3,
         )
         coach = self.person(
-            "p-well-coach", "Grace Murphy", (Role.STAFF,), email="grace.murphy@example.edu",
-            level=PRO, expertise=("career planning", "interviewing"), open_door=True,
+            "p-well-coach",
+            "Grace Murphy",
+            (Role.STAFF,),
+            email="grace.murphy@example.edu",
+            level=PRO,
+            expertise=("career planning", "interviewing"),
+            open_door=True,
         )
         mentor = self.person(
-            "p-well-mentor", "Samir Shah", (Role.ALUM,), email="samir.shah@example.com",
-            department=bio, level=PRO, expertise=("pre-med", "clinical practice"),
-            open_door=True, capacity=3,
+            "p-well-mentor",
+            "Samir Shah",
+            (Role.ALUM,),
+            email="samir.shah@example.com",
+            department=bio,
+            level=PRO,
+            expertise=("pre-med", "clinical practice"),
+            open_door=True,
+            capacity=3,
         )
         external = self.person(
-            "p-well-external", "Naomi Williams", (Role.EXTERNAL,),
-            email="naomi.williams@example.org", level=PRO,
-            expertise=("public health", "clinical practice"), open_door=True, capacity=2,
+            "p-well-external",
+            "Naomi Williams",
+            (Role.EXTERNAL,),
+            email="naomi.williams@example.org",
+            level=PRO,
+            expertise=("public health", "clinical practice"),
+            open_door=True,
+            capacity=2,
         )
         tutor = self.person(
-            "p-well-tutor", "Ravi Rao", (Role.STUDENT,), email="ravi.rao@example.edu",
-            department=bio, level=GRAD, expertise=("molecular biology",),
+            "p-well-tutor",
+            "Ravi Rao",
+            (Role.STUDENT,),
+            email="ravi.rao@example.edu",
+            department=bio,
+            level=GRAD,
+            expertise=("molecular biology",),
         )
         peer1 = self.person(
-            "p-well-peer-1", "Chloe Dubois", (Role.STUDENT,), email="chloe.dubois@example.edu",
-            department=bio, class_year=ay + 1, level=UG, interests=("pre-med",),
+            "p-well-peer-1",
+            "Chloe Dubois",
+            (Role.STUDENT,),
+            email="chloe.dubois@example.edu",
+            department=bio,
+            class_year=ay + 1,
+            level=UG,
+            interests=("pre-med",),
         )
         peer2 = self.person(
-            "p-well-peer-2", "Yusuf Yilmaz", (Role.STUDENT,), email="yusuf.yilmaz@example.edu",
-            department=bio, class_year=ay, level=UG, interests=("neuroscience",),
+            "p-well-peer-2",
+            "Yusuf Yilmaz",
+            (Role.STUDENT,),
+            email="yusuf.yilmaz@example.edu",
+            department=bio,
+            class_year=ay,
+            level=UG,
+            interests=("neuroscience",),
         )
         for p, role, since in (
-            (student, "major", 2 * YEAR + 90), (advisor, "faculty", 10 * YEAR),
-            (pi, "faculty", 7 * YEAR), (tutor, "graduate student", 2 * YEAR),
-            (peer1, "major", 2 * YEAR + 90), (peer2, "major", 3 * YEAR + 90),
+            (student, "major", 2 * YEAR + 90),
+            (advisor, "faculty", 10 * YEAR),
+            (pi, "faculty", 7 * YEAR),
+            (tutor, "graduate student", 2 * YEAR),
+            (peer1, "major", 2 * YEAR + 90),
+            (peer2, "major", 3 * YEAR + 90),
         ):
             b.member(p, bio_g, role, since)
         b.member(pi, lab, "principal investigator", 7 * YEAR)
@@ -1383,17 +2138,38 @@ class _Scenarios:
         network = b.add_group("g-alumni-mentors", "Alumni Mentoring Network", GroupKind.COMMUNITY)
         topics = ("software engineering", "career planning", "interviewing")
         full = self.person(
-            "p-mentor-full", "Wei Chen", (Role.ALUM,), email="wei.chen@example.com",
-            department=cs, level=PRO, expertise=topics, open_door=True, capacity=3,
+            "p-mentor-full",
+            "Wei Chen",
+            (Role.ALUM,),
+            email="wei.chen@example.com",
+            department=cs,
+            level=PRO,
+            expertise=topics,
+            open_door=True,
+            capacity=3,
         )
         open_ = self.person(
-            "p-mentor-open", "Laila Karimi", (Role.ALUM,), email="laila.karimi@example.com",
-            department=cs, level=PRO, expertise=topics, open_door=True, capacity=3,
+            "p-mentor-open",
+            "Laila Karimi",
+            (Role.ALUM,),
+            email="laila.karimi@example.com",
+            department=cs,
+            level=PRO,
+            expertise=topics,
+            open_door=True,
+            capacity=3,
             serves_levels=(UG, GRAD),
         )
         closed = self.person(
-            "p-mentor-closed", "Tomas Novak", (Role.ALUM,), email="tomas.novak@example.com",
-            department=cs, level=PRO, expertise=topics, open_door=False, capacity=2,
+            "p-mentor-closed",
+            "Tomas Novak",
+            (Role.ALUM,),
+            email="tomas.novak@example.com",
+            department=cs,
+            level=PRO,
+            expertise=topics,
+            open_door=False,
+            capacity=2,
         )
         for p in (full, open_, closed):
             b.member(p, network, "mentor", 3 * YEAR)

@@ -65,6 +65,8 @@ class AdminQuery:
         first: int = 50,
         after: str | None = None,
     ) -> AuditConnection:
+        if info.context.audit is not None:
+            await info.context.audit.flush()  # what was just done is in the listing
         f = filter or AuditFilterInput()
         total, rows, more = await admin_r.audit_log(
             info.context.db,
@@ -103,6 +105,8 @@ class AdminMutation:
         "It cannot be undone."
     )
     async def erase_person(self, info: Info, id: strawberry.ID) -> Erasure:
+        if info.context.audit is not None:
+            await info.context.audit.flush()  # so the pseudonymising below sees them all
         done = await admin_r.erase_person(
             info.context.db, str(id), pseudonym(info.context.secret, str(id))
         )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import strawberry
 
+from graphdb.audit import AuditWriter
 from graphdb.driver import Database
 from graphdb.errors import Unauthenticated
 from graphdb.ties import supported_by
@@ -30,6 +31,7 @@ class Context:
     request: Request | WebSocket | None = None
     response: Any = None
     alerts: AlertBus | None = None
+    audit: AuditWriter | None = None
     # Set by strawberry from a websocket's connection_init payload.
     connection_params: dict[str, Any] | None = None
     hints: list[str] = field(default_factory=list)

@@ -325,7 +325,11 @@ class Guard(SchemaExtension):
         context = self.execution_context.context
         access: Access | None = getattr(context, "access", None)
         if access is not None and access.events:
-            await record(context.db, access.events)
+            sink = getattr(context, "audit", None)
+            if sink is not None:
+                sink.submit(list(access.events))  # written in the background, in batches
+            else:
+                await record(context.db, access.events)
             access.events.clear()
 
     async def _checked(

@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from graphdb.audit import AuditWriter
 from graphdb.driver import Database
 from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
@@ -55,6 +56,7 @@ class SupportwebGraphQL(GraphQL[Context, None]):
             request=request,
             response=response,
             alerts=request.app.state.alerts,
+            audit=request.app.state.audit,
         )
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -158,6 +160,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         own = db is None
         app.state.db = db or Database(settings.neo4j())
         app.state.alerts = AlertBus(app.state.db)
+        app.state.audit = AuditWriter(app.state.db)
         # Plan the heavy queries once before taking traffic (a shared test database is
         # already warm): /readyz says "warming up" until this is done.
         app.state.warm = asyncio.Event()
@@ -167,6 +170,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         finally:
             warming.cancel()
             await app.state.alerts.close()
+            await app.state.audit.close()
             if own:
                 await app.state.db.close()
 

@@ -81,7 +81,7 @@ async def client(db: Database) -> AsyncIterator[GraphQLClient]:
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield GraphQLClient(http, token(ViewerRole.ADMIN))
+            yield GraphQLClient(http, token(ViewerRole.ADMIN), app)
 
 
 TEST_SECRET = "test-secret-for-the-suite-only-0123456789"
@@ -94,12 +94,18 @@ def token(*roles: ViewerRole, sub: str | None = None) -> str:
 class GraphQLClient:
     """Posts GraphQL as one user (an admin unless ``as_`` says otherwise)."""
 
-    def __init__(self, http: httpx.AsyncClient, bearer_token: str | None) -> None:
+    def __init__(self, http: httpx.AsyncClient, bearer_token: str | None, app: Any = None) -> None:
         self.http = http
         self.token = bearer_token
+        self.app = app
 
     def as_(self, *roles: ViewerRole, sub: str | None = None) -> GraphQLClient:
-        return GraphQLClient(self.http, token(*roles, sub=sub) if roles else None)
+        return GraphQLClient(self.http, token(*roles, sub=sub) if roles else None, self.app)
+
+    async def settle(self) -> None:
+        """Write the audit events still pending in the background."""
+        if self.app is not None:
+            await self.app.state.audit.flush()
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         headers = {"authorization": f"Bearer {self.token}"} if self.token else {}

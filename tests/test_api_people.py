@@ -276,13 +276,17 @@ async def test_nested_page_costs_constant_round_trips(client: GraphQLClient, db:
     query = """query($n: Int!) { people(first: $n) { edges { node { id
       supporters { kind supporter { name groups { group { name } } } }
       groups { group { id } } } } } }"""
+    # Each count includes the request's one audit write, done in the background.
+    await client.settle()
     db.round_trips = 0
     await client.data(query, {"n": 5})
+    await client.settle()
     small = db.round_trips
     db.round_trips = 0
     data = await client.data(query, {"n": 30})
+    await client.settle()
     assert len(data["people"]["edges"]) == 30
-    assert db.round_trips == small <= 5
+    assert db.round_trips == small <= 6
 
 
 async def test_support_web_spans_depth_over_any_active_tie(client: GraphQLClient) -> None:

@@ -76,7 +76,7 @@ async def test_thin_list_filters_and_advisor_scope(client: GraphQLClient) -> Non
     await build(client)
     history = await client.data(THIN, {"f": {"department": "History"}, "first": 10})
     assert [e["node"]["person"]["id"] for e in history["thinSupport"]["edges"]] == ["cy"]
-    physics = (await client.data(THIN, {"f": {"department": "Physics"}, "first": 10}))
+    physics = await client.data(THIN, {"f": {"department": "Physics"}, "first": 10})
     assert [e["node"]["person"]["id"] for e in physics["thinSupport"]["edges"]] == ["bo"]
     advisor = client.as_(ViewerRole.ADVISOR, sub="lee")
     mine = (await advisor.data(THIN, {"first": 10}))["thinSupport"]

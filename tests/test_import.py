@@ -151,9 +151,7 @@ async def test_file_without_header_row_is_reported(db: Database, tmp_path: Path)
 
 async def test_empty_file_is_reported(db: Database, tmp_path: Path) -> None:
     problems = await _rejected(db, _good(tmp_path, groups=[]))
-    assert (
-        "groups.csv:1: the file is empty: a header row is required (id, name, kind)" in problems
-    )
+    assert "groups.csv:1: the file is empty: a header row is required (id, name, kind)" in problems
 
 
 async def test_wrong_column_count_is_reported(db: Database, tmp_path: Path) -> None:
@@ -222,8 +220,7 @@ async def test_empty_roles_are_reported(db: Database, tmp_path: Path) -> None:
     people = [PEOPLE_HEADER, *PEOPLE_ROWS, "p3,Bo,,,,,,,,,,"]
     problems = await _rejected(db, _good(tmp_path, people=people))
     assert problems == [
-        "people.csv:4: roles is empty: give at least one of "
-        "STUDENT, FACULTY, STAFF, ALUM, EXTERNAL"
+        "people.csv:4: roles is empty: give at least one of STUDENT, FACULTY, STAFF, ALUM, EXTERNAL"
     ]
 
 
@@ -495,8 +492,11 @@ async def test_good_import_reports_counts_per_file(db: Database, tmp_path: Path)
         "p.servesLevels AS serves, p.email AS email, p.classYear AS year"
     )
     assert person == {
-        "door": True, "cap": 3, "serves": ["UNDERGRADUATE", "GRADUATE"],
-        "email": "lee@example.edu", "year": None,
+        "door": True,
+        "cap": 3,
+        "serves": ["UNDERGRADUATE", "GRADUATE"],
+        "email": "lee@example.edu",
+        "year": None,
     }
 
 
@@ -506,8 +506,9 @@ async def test_bom_case_and_padding_are_tolerated(db: Database, tmp_path: Path) 
     raw = (folder / "people.csv").read_bytes()
     (folder / "people.csv").write_bytes(b"\xef\xbb\xbf" + raw)
     await import_dir(db, folder)
-    row = await db.read_one("MATCH (p:Person {id: 'p1'}) RETURN p.name AS name, p.roles AS roles, "
-                            "p.openDoor AS door")
+    row = await db.read_one(
+        "MATCH (p:Person {id: 'p1'}) RETURN p.name AS name, p.roles AS roles, p.openDoor AS door"
+    )
     assert row == {"name": "Bo", "roles": ["STUDENT", "ALUM"], "door": True}
 
 
@@ -539,8 +540,12 @@ async def test_empty_functions_take_the_kinds_defaults(db: Database, tmp_path: P
     assert rows == [
         {"kind": "ADVISES", "functions": ["ACADEMIC"], "strength": 0.5, "formal": False},
         {"kind": "KNOWS", "functions": [], "strength": 0.5, "formal": False},
-        {"kind": "MENTORS", "functions": ["CAREER", "PSYCHOSOCIAL"], "strength": 0.5,
-         "formal": False},
+        {
+            "kind": "MENTORS",
+            "functions": ["CAREER", "PSYCHOSOCIAL"],
+            "strength": 0.5,
+            "formal": False,
+        },
         {"kind": "PEER_SUPPORTS", "functions": ["ACADEMIC"], "strength": 0.5, "formal": False},
     ]
 
@@ -569,13 +574,23 @@ def _dataset() -> Dataset:
     return Dataset(
         people=[
             PersonRecord(
-                "s1", 'Ada "Sunny" Student, Jr.', (Role.STUDENT, Role.ALUM), email="ada@x.edu",
-                department="Engineering", class_year=2027, level=Level.UNDERGRADUATE,
+                "s1",
+                'Ada "Sunny" Student, Jr.',
+                (Role.STUDENT, Role.ALUM),
+                email="ada@x.edu",
+                department="Engineering",
+                class_year=2027,
+                level=Level.UNDERGRADUATE,
                 interests=("solar technology", "physics"),
             ),
             PersonRecord(
-                "f1", "Prof Lee", (Role.FACULTY,), expertise=("solar technology",),
-                open_door=True, capacity=3, serves_levels=(Level.UNDERGRADUATE, Level.GRADUATE),
+                "f1",
+                "Prof Lee",
+                (Role.FACULTY,),
+                expertise=("solar technology",),
+                open_door=True,
+                capacity=3,
+                serves_levels=(Level.UNDERGRADUATE, Level.GRADUATE),
             ),
             PersonRecord("e1", "Émile Outsider", (Role.EXTERNAL,), department="Line\nbreak"),
         ],
@@ -586,12 +601,27 @@ def _dataset() -> Dataset:
         ],
         ties=[
             TieRecord(
-                tie_id_for("f1", "s1", TieKind.ADVISES, since), "f1", "s1", TieKind.ADVISES,
-                0.7, since, None, (SupportFunction.ACADEMIC,), False, dt.date(2025, 1, 15),
+                tie_id_for("f1", "s1", TieKind.ADVISES, since),
+                "f1",
+                "s1",
+                TieKind.ADVISES,
+                0.7,
+                since,
+                None,
+                (SupportFunction.ACADEMIC,),
+                False,
+                dt.date(2025, 1, 15),
             ),
             TieRecord(
-                "custom-1", "e1", "s1", TieKind.MENTORS, 0.1 + 0.2, since, dt.date(2025, 6, 1),
-                (SupportFunction.CAREER,), True,
+                "custom-1",
+                "e1",
+                "s1",
+                TieKind.MENTORS,
+                0.1 + 0.2,
+                since,
+                dt.date(2025, 6, 1),
+                (SupportFunction.CAREER,),
+                True,
             ),
             TieRecord("t:k", "s1", "e1", TieKind.KNOWS),
         ],

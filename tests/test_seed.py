@@ -29,9 +29,7 @@ from graphdb.model import (
 from graphdb.seed import MIN_PEOPLE, generate, seed
 
 TODAY = dt.date(2025, 3, 1)
-SUPPORT = (
-    "ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES"
-)
+SUPPORT = "ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES"
 
 ACTIVE_SUPPORT_IN = f"""
 MATCH (s:Person {{id: $id}})
@@ -75,8 +73,11 @@ def test_generation_does_not_depend_on_the_process() -> None:
     )
     digests = {
         subprocess.run(
-            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": str(h)},
-            capture_output=True, text=True, check=True,
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(h)},
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         for h in (1, 2)
     }
@@ -135,9 +136,7 @@ def test_the_university_has_every_kind_of_thing(small: Dataset) -> None:
     assert {r for p in small.people for r in p.roles} == set(Role)
     levels = Counter(p.level for p in small.people)
     assert levels[Level.UNDERGRADUATE] > levels[Level.GRADUATE] > 0 and levels[Level.K12] > 0
-    class_years = Counter(
-        p.class_year for p in small.people if p.level is Level.UNDERGRADUATE
-    )
+    class_years = Counter(p.class_year for p in small.people if p.level is Level.UNDERGRADUATE)
     assert len(class_years) == 4 and min(class_years.values()) > 20
     assert any(t.until is not None and t.until < TODAY for t in small.ties)  # some ended
     assert any(t.until is not None and t.until > TODAY for t in small.ties)  # a term's courses
@@ -152,7 +151,8 @@ def test_the_university_has_every_kind_of_thing(small: Dataset) -> None:
 
 def test_nobody_mentors_beyond_capacity(small: Dataset) -> None:
     load = Counter(
-        t.from_id for t in small.ties
+        t.from_id
+        for t in small.ties
         if t.kind is TieKind.MENTORS and (t.until is None or t.until > TODAY)
     )
     by_id = {p.id: p for p in small.people}
@@ -255,8 +255,9 @@ async def _basketball(db: Database) -> None:
         """
     )
     assert len(rows) == 12
-    assert all(r["load"] >= 1 and r["load"] <= r["capacity"] and r["serves"] == ["K12"]
-               for r in rows)
+    assert all(
+        r["load"] >= 1 and r["load"] <= r["capacity"] and r["serves"] == ["K12"] for r in rows
+    )
     assert any(r["load"] < r["capacity"] for r in rows)
     waiting = await db.read_one(
         "MATCH (k:Person {level: 'K12'})-[:MEMBER_OF]->(:Group {id: 'g-grade-school'}) "
@@ -290,9 +291,7 @@ async def _well_supported(db: Database) -> None:
         """
     )
     assert len({r["id"] for r in rows}) >= 6
-    categories = {
-        next(role for role in ROLE_PRECEDENCE if role.value in r["roles"]) for r in rows
-    }
+    categories = {next(role for role in ROLE_PRECEDENCE if role.value in r["roles"]) for r in rows}
     assert categories == set(Role)
     covering = Counter(f for r in rows for f in set(r["functions"]))
     assert set(covering) == {f.value for f in SupportFunction}

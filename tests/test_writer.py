@@ -30,16 +30,26 @@ def _dataset() -> Dataset:
         people=[
             PersonRecord("s1", "Ada Student", (Role.STUDENT,), interests=("solar technology",)),
             PersonRecord(
-                "f1", "Prof Lee", (Role.FACULTY,), expertise=("solar technology", "physics"),
-                open_door=True, capacity=3,
+                "f1",
+                "Prof Lee",
+                (Role.FACULTY,),
+                expertise=("solar technology", "physics"),
+                open_door=True,
+                capacity=3,
             ),
         ],
         groups=[GroupRecord("g1", "Solar Car Team", GroupKind.TEAM)],
         memberships=[MembershipRecord("s1", "g1", "member", since)],
         ties=[
             TieRecord(
-                tie_id_for("f1", "s1", TieKind.ADVISES, since), "f1", "s1", TieKind.ADVISES,
-                0.7, since, None, (SupportFunction.ACADEMIC,),
+                tie_id_for("f1", "s1", TieKind.ADVISES, since),
+                "f1",
+                "s1",
+                TieKind.ADVISES,
+                0.7,
+                since,
+                None,
+                (SupportFunction.ACADEMIC,),
             )
         ],
     )
