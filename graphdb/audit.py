@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from graphdb.driver import Database, Row
@@ -23,10 +23,13 @@ class AuditEvent:
     action: str
     subject: str | None
     allowed: bool
+    # When it happened (not when the batch was written), so the log's order is the truth.
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def to_params(self) -> dict[str, Any]:
         return {
             "id": str(uuid.uuid4()),
+            "at": self.at,
             "actor": self.actor,
             "roles": list(self.roles),
             "action": self.action,
@@ -38,7 +41,7 @@ class AuditEvent:
 RECORD: LiteralString = """
 UNWIND $events AS e
 CREATE (a:AuditEvent)
-SET a = e, a.at = datetime()
+SET a = e
 """
 
 # Each filter is off when null; keyset pagination on (at, id), newest first.
