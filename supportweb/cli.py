@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -252,8 +253,11 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
         _serve(settings, args.host, args.port)
     finally:
         if started is not None:
+            # A second Ctrl-C (make and uv pass one on too) must not cut the clean stop short.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             print("stopping the local Neo4j …", flush=True)
             local_neo4j.stop(started)
+            print("stopped", flush=True)
 
 
 # ---- parser ------------------------------------------------------------------------------
