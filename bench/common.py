@@ -112,7 +112,7 @@ def server(uri: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # readiness waits for the query warm-up
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(base + "/readyz", timeout=2).status_code == 200:
