@@ -632,7 +632,8 @@ def test_tie_types_are_exactly_the_tie_kinds() -> None:
 async def test_seed_solar_scenario_matches_the_oracle(db: Database) -> None:
     """The demo university (``supportweb seed``): the solar-car promise of docs/seed.md, and
     the exact oracle answer on the whole seeded graph."""
-    seed = pytest.importorskip("graphdb.seed")
+    from graphdb import seed
+
     ds: Dataset = seed.generate(people=seed.MIN_PEOPLE, seed=7)
     await write_dataset(db, ds)
     need = MentorNeed(topics=["Solar Technology"])
