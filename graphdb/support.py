@@ -361,6 +361,7 @@ async def known_people(runner: Runner, ids: Sequence[str]) -> set[str]:
 
 
 async def supported_by(db: Database, person_id: str) -> list[str]:
+    """The people someone actively supports (any tie kind but KNOWS)."""
     return [r["id"] for r in await db.read(SUPPORTED_BY, {"id": person_id})]
 
 

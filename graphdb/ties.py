@@ -36,18 +36,6 @@ SUPPORTING_OF: LiteralString = (
 )
 
 
-SUPPORTED_BY: LiteralString = (
-    "MATCH (v:Person {id: $id})-[r:ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES]"
-    "->(p:Person) WHERE r.until IS NULL OR r.until > date() RETURN collect(DISTINCT p.id) AS ids"
-)
-
-
-async def supported_by(db: Database, person_id: str) -> frozenset[str]:
-    """The people someone actively supports (any tie kind but KNOWS)."""
-    row = await db.read_one(SUPPORTED_BY, {"id": person_id})
-    return frozenset(row["ids"]) if row else frozenset()
-
-
 def _by_id(kind: LiteralString) -> LiteralString:
     return "MATCH (:Person)-[r:" + kind + " {id: $id}]->(:Person) RETURN " + TIE_MAP + " AS tie"
 

@@ -10,7 +10,7 @@ import strawberry
 from graphdb.audit import AuditWriter
 from graphdb.driver import Database
 from graphdb.errors import Unauthenticated
-from graphdb.ties import supported_by
+from graphdb.support import supported_by
 from schema.auth import Viewer, ViewerRole
 from schema.loaders import Loaders
 from schema.permissions import Access
@@ -57,7 +57,7 @@ class Context:
     async def _supported_ids(self) -> frozenset[str]:
         if self._supported is None:
             sub = self.viewer.sub if self.viewer else None
-            self._supported = await supported_by(self.db, sub) if sub else frozenset()
+            self._supported = frozenset(await supported_by(self.db, sub)) if sub else frozenset()
         return self._supported
 
 
