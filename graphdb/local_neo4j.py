@@ -95,7 +95,9 @@ def resolve_jars(apoc: bool = False) -> tuple[Path, Path | None]:
         plugins = root / "plugins"
         pmarker = plugins / ".complete"
         if not pmarker.exists():
-            _maven_copy_artifact(f"org.neo4j.procedure:apoc-core:{APOC_VERSION}", plugins)
+            # apoc-core's procedures use types from apoc-common: both must be loaded.
+            for artifact in ("apoc-core", "apoc-common"):
+                _maven_copy_artifact(f"org.neo4j.procedure:{artifact}:{APOC_VERSION}", plugins)
             pmarker.write_text(APOC_VERSION)
     return lib, plugins
 

@@ -47,3 +47,15 @@ def test_stop_is_clean_and_data_survives_a_restart(tmp_path: Path) -> None:
         assert [r["v"] for r in records] == [42]
     finally:
         local_neo4j.stop(tmp_path)
+
+
+def test_apoc_core_loads_with_apoc(tmp_path: Path) -> None:
+    running, _ = local_neo4j.start(
+        tmp_path, port=local_neo4j.free_port(), apoc=True, heap="512m", pagecache="64m"
+    )
+    try:
+        with neo4j.GraphDatabase.driver(running.uri) as driver:
+            records, _, _ = driver.execute_query("RETURN apoc.version() AS v")
+        assert records[0]["v"] == local_neo4j.APOC_VERSION
+    finally:
+        local_neo4j.stop(tmp_path)
