@@ -477,6 +477,20 @@ def _rows(path: Path, file: str, state: _State) -> Iterator[tuple[int, list[str]
 # One function per file: check every row, keep the good records.
 
 
+def _claim(
+    state: _State, seen: dict[str, int], id_: str | None, line: int, what: str, bad: list[str]
+) -> str | None:
+    """Register an id defined on ``line``; a second definition in the file is a problem."""
+    if id_ is None:
+        return None
+    id_ = state.canon.setdefault(id_, id_)
+    if id_ in seen:
+        bad.append(f"duplicate {what} id {id_!r} (also on line {seen[id_]})")
+    else:
+        seen[id_] = line
+    return id_
+
+
 def _read_people(path: Path, state: _State) -> None:
     problems, seen = state.problems, state.people
     count = 0
@@ -496,13 +510,7 @@ def _read_people(path: Path, state: _State) -> None:
             email,
         ) = cells
         bad: list[str] = []
-        person_id = _id(id_text, "id", bad)
-        if person_id is not None:
-            person_id = state.canon.setdefault(person_id, person_id)
-            if person_id in seen:
-                bad.append(f"duplicate person id {person_id!r} (also on line {seen[person_id]})")
-            else:
-                seen[person_id] = line
+        person_id = _claim(state, seen, _id(id_text, "id", bad), line, "person", bad)
         name = _text(name_text, "name", bad)
         if not name_text:
             bad.append("name is empty")
@@ -558,13 +566,7 @@ def _read_groups(path: Path, state: _State) -> None:
     count = 0
     for line, (id_text, name_text, kind_text) in _rows(path, GROUPS, state):
         bad: list[str] = []
-        group_id = _id(id_text, "id", bad)
-        if group_id is not None:
-            group_id = state.canon.setdefault(group_id, group_id)
-            if group_id in seen:
-                bad.append(f"duplicate group id {group_id!r} (also on line {seen[group_id]})")
-            else:
-                seen[group_id] = line
+        group_id = _claim(state, seen, _id(id_text, "id", bad), line, "group", bad)
         name = _text(name_text, "name", bad)
         if not name_text:
             bad.append("name is empty")
