@@ -23,14 +23,15 @@ import httpx
 import neo4j
 
 from bench.common import BENCH_SECRET, admin_headers, bench_neo4j, server, timed
+from graphdb.bulk.importer import import_dir, write_csv_dir
+from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.groups import memberships_of
-from graphdb.importer import import_dir, write_csv_dir
 from graphdb.migrate import migrate
-from graphdb.people import PeopleFilter, list_people, people_by_ids
+from graphdb.model import PeopleFilter, TieKind
+from graphdb.people import list_people, people_by_ids
 from graphdb.seed import generate
-from graphdb.ties import ALL_KINDS, ties_towards
-from graphdb.writer import write_dataset
+from graphdb.ties import ties_towards
 from resolvers.support import rebuild_scores
 
 WIPE: LiteralString = (
@@ -128,7 +129,7 @@ async def run(uri: str, people: int) -> dict[str, Any]:
     async def floor_page() -> None:
         page = await list_people(db, PeopleFilter(), 100, None)
         ids = [r["id"] for r in page.rows]
-        supporters = await ties_towards(db, ids, ALL_KINDS, 100)
+        supporters = await ties_towards(db, ids, [k.value for k in TieKind], 100)
         supporter_ids = list({t["supporterId"] for ts in supporters.values() for t in ts})
         await people_by_ids(db, supporter_ids)
         await memberships_of(db, ids)

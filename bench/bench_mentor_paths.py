@@ -15,7 +15,7 @@ For each maxHops it times two needs over the same deterministic sample of studen
 
 and reports, as median / p95 in ms:
 
-- ``cypher``: ``graphdb.paths.MENTOR_PATHS`` run straight through the driver (the floor);
+- ``cypher``: ``graphdb.mentors.MENTOR_PATHS`` run straight through the driver (the floor);
 - ``resolver``: ``resolvers.mentors.mentor_paths`` through ``graphdb.driver.Database``
   (the floor plus validation, reasons and result objects).
 
@@ -39,7 +39,7 @@ from typing import Any
 import neo4j
 
 from bench.common import Timing, bench_neo4j
-from graphdb import paths
+from graphdb import mentors as paths
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.migrate import migrate
 from resolvers.mentors import DEFAULT_SCORING, MentorNeed, mentor_paths, warm_up

@@ -19,10 +19,10 @@ import sys
 import time
 from typing import LiteralString
 
+from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.migrate import migrate
 from graphdb.seed import DEFAULT_SEED, generate
-from graphdb.writer import write_dataset
 
 # Relationships first, in bounded transactions: one DETACH DELETE of a million ties
 # would need them all in the heap at once.

@@ -27,6 +27,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import LiteralString, TypeVar
 
+from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database, Neo4jConfig, Tx
 from graphdb.migrate import migrate
 from graphdb.model import (
@@ -38,7 +39,6 @@ from graphdb.model import (
     TieKind,
     TieRecord,
 )
-from graphdb.writer import write_dataset
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from graphdb import local_neo4j
+from graphdb.local import neo4j as local_neo4j
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ import neo4j
 
 from bench.bench_foundation import run as run_foundation
 from bench.common import Timing, admin_headers, bench_neo4j, server
-from graphdb import paths
+from graphdb import mentors as paths
 from graphdb.driver import Database, Neo4jConfig
 from resolvers.mentors import DEFAULT_SCORING
 from resolvers.support import support_profile, thin_support

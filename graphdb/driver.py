@@ -173,7 +173,11 @@ class Database:
 
 
 class Tx:
-    """A transaction handed to ``Database.transaction`` callbacks."""
+    """A transaction handed to ``Database.transaction`` callbacks.
+
+    ``read`` and ``write`` are ``run`` under the names ``Database`` uses, so a query
+    function that takes a ``Runner`` works inside a caller's transaction or on its own.
+    """
 
     def __init__(self, tx: neo4j.AsyncManagedTransaction, db: Database) -> None:
         self._tx = tx
@@ -183,3 +187,23 @@ class Tx:
         self._db.round_trips += 1
         result = await self._tx.run(query, dict(params or {}))
         return [to_native(r.data()) for r in await result.fetch(1_000_000)]
+
+    async def read(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> list[Row]:
+        return await self.run(query, params)
+
+    async def write(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> list[Row]:
+        return await self.run(query, params)
+
+
+Runner = Database | Tx
+"""Where a query function runs: on its own (``Database``) or in a caller's transaction."""

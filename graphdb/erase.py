@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import LiteralString
 
 from graphdb.audit import PSEUDONYMISE
+from graphdb.cypher import TIE_TYPES
 from graphdb.driver import Database, Tx
 from graphdb.errors import NotFound
 from graphdb.support import mark_supported_by_stale
-from graphdb.ties import TIE_TYPES
 
 COUNT: LiteralString = (
     "MATCH (p:Person {id: $id}) "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from graphdb.bulk.writer import UPSERT_GROUPS, UPSERT_MEMBERSHIPS
 from graphdb.driver import Database, Row, Tx
 from graphdb.errors import Conflict, NotFound
 from graphdb.model import GroupRecord, MembershipRecord
-from graphdb.writer import UPSERT_GROUPS, UPSERT_MEMBERSHIPS
 
 GROUP_MAP: LiteralString = "g {.id, .name, .kind}"
 

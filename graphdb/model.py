@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -245,6 +246,63 @@ def check_tie(
         raise ValidationError(f"a person cannot have a tie to themself ({from_id})")
     if since is not None and until is not None and until < since:
         raise ValidationError(f"until {until} is before since {since}")
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFilter:
+    """Who a list is about (``PersonFilter`` of SPEC §5): every filter given must hold.
+
+    Build it with ``PeopleFilter.of``, which normalises the values the way they are
+    stored (topics as SPEC §3 says, names lower-cased for search), so every list that
+    takes a filter reads it the same way.
+    """
+
+    roles: tuple[Role, ...] = ()
+    department: str | None = None
+    class_year: int | None = None
+    level: Level | None = None
+    group_id: str | None = None
+    topic: str | None = None
+    search: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        roles: Iterable[Role | str] | None = None,
+        department: str | None = None,
+        class_year: int | None = None,
+        level: Level | str | None = None,
+        group_id: str | None = None,
+        topic: str | None = None,
+        search: str | None = None,
+    ) -> PeopleFilter:
+        return cls(
+            roles=tuple(dict.fromkeys(Role(r) for r in roles or ())),
+            department=department,
+            class_year=class_year,
+            level=Level(level) if level else None,
+            group_id=group_id or None,
+            topic=(normalise_topic(topic) or None) if topic is not None else None,
+            search=(search.strip().lower() or None) if search is not None else None,
+        )
+
+    def with_roles(self, roles: Iterable[Role]) -> PeopleFilter:
+        """The same filter, with these roles when it names none (a list's default)."""
+        return self if self.roles else replace(self, roles=tuple(roles))
+
+    def set_values(self) -> dict[str, object]:
+        """The filters that are set, by their GraphQL names, with stored values."""
+        values: dict[str, object] = {
+            "roles": [r.value for r in self.roles] or None,
+            "department": self.department,
+            "classYear": self.class_year,
+            "level": self.level.value if self.level else None,
+            "groupId": self.group_id,
+            "topic": self.topic,
+            "search": self.search,
+        }
+        return {k: v for k, v in values.items() if v is not None}
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 ``generate`` is pure: the same (people, seed, today) always gives the same ``Dataset``,
 built from one ``random.Random(seed)`` and no database. ``seed`` writes it through
-``graphdb.writer.write_dataset``, the batched upsert path that import uses, so seeding
+``graphdb.bulk.writer.write_dataset``, the batched upsert path that import uses, so seeding
 twice with the same arguments changes nothing.
 
 The university has two parts (docs/seed.md describes both):
@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from graphdb.bulk.writer import Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.model import (
     DEFAULT_FUNCTIONS,
@@ -48,7 +49,6 @@ from graphdb.model import (
     TieKind,
     TieRecord,
 )
-from graphdb.writer import Progress, write_dataset
 
 DEFAULT_PEOPLE = 5_000
 DEFAULT_SEED = 7

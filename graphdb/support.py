@@ -26,11 +26,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
+from graphdb.cypher import SUPPORT_TYPES, TIE_TYPES
 from graphdb.driver import Database, Row, Tx
 from graphdb.model import Role
 
-SUPPORT_TYPES: LiteralString = "ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES"
-ALL_TIE_TYPES: LiteralString = SUPPORT_TYPES + "|KNOWS"
+ALL_TIE_TYPES = TIE_TYPES
 
 _TIE_MAP: LiteralString = (
     "r {.id, .since, .until, .strength, .functions, .formal, .lastContact, kind: type(r),"

@@ -4,107 +4,67 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from graphdb.driver import Database, Row, Tx
+from graphdb.cypher import TIE_MAP, TIE_TYPES, active, per_kind
+from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import Conflict, NotFound
 from graphdb.model import TieKind, TieRecord
 from graphdb.support import mark_stale
 
-TIE_MAP: LiteralString = (
-    "r {.id, .since, .until, .strength, .functions, .formal, .lastContact, kind: type(r),"
-    " supporterId: startNode(r).id, supportedId: endNode(r).id}"
-)
 
-# Only the tie types: MEMBER_OF, INTERESTED_IN and EXPERT_IN never count as ties.
-TIE_TYPES: LiteralString = "ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES|KNOWS"
-
-SUPPORTERS_OF: LiteralString = (
-    "UNWIND $ids AS pid MATCH (s:Person {id: pid}) "
-    "CALL (s) { MATCH (s)<-[r:" + TIE_TYPES + "]-(:Person) "
-    "WHERE type(r) IN $kinds AND (r.until IS NULL OR r.until > date()) "
-    "WITH r ORDER BY r.strength DESC, r.id LIMIT $first "
-    "RETURN collect(" + TIE_MAP + ") AS ties } "
-    "RETURN pid, ties"
-)
-
-SUPPORTING_OF: LiteralString = (
-    "UNWIND $ids AS pid MATCH (s:Person {id: pid}) "
-    "CALL (s) { MATCH (s)-[r:" + TIE_TYPES + "]->(:Person) "
-    "WHERE type(r) IN $kinds AND (r.until IS NULL OR r.until > date()) "
-    "WITH r ORDER BY r.strength DESC, r.id LIMIT $first "
-    "RETURN collect(" + TIE_MAP + ") AS ties } "
-    "RETURN pid, ties"
-)
+def _ties_of(direction: LiteralString) -> LiteralString:
+    # ``direction`` is the pattern from the person s to the other end, e.g. "<-[r:…]-".
+    return (
+        "UNWIND $ids AS pid MATCH (s:Person {id: pid}) "
+        "CALL (s) { MATCH (s)" + direction + "(:Person) "
+        "WHERE type(r) IN $kinds AND " + active() + " "
+        "WITH r ORDER BY r.strength DESC, r.id LIMIT $first "
+        "RETURN collect(" + TIE_MAP + ") AS ties } "
+        "RETURN pid, ties"
+    )
 
 
-def _by_id(kind: LiteralString) -> LiteralString:
-    return "MATCH (:Person)-[r:" + kind + " {id: $id}]->(:Person) RETURN " + TIE_MAP + " AS tie"
+SUPPORTERS_OF: LiteralString = _ties_of("<-[r:" + TIE_TYPES + "]-")
+SUPPORTING_OF: LiteralString = _ties_of("-[r:" + TIE_TYPES + "]->")
+
+
+def _by_id(rel_type: LiteralString) -> LiteralString:
+    return "MATCH (:Person)-[r:" + rel_type + " {id: $id}]->(:Person) RETURN " + TIE_MAP + " AS tie"
 
 
 # One branch per type, so each uses that type's uniqueness index instead of a scan.
 TIE_BY_ID: LiteralString = (
-    "CALL () { "
-    + _by_id("ADVISES")
-    + " UNION ALL "
-    + _by_id("MENTORS")
-    + " UNION ALL "
-    + _by_id("COACHES")
-    + " UNION ALL "
-    + _by_id("TEACHES")
-    + " UNION ALL "
-    + _by_id("TUTORS")
-    + " UNION ALL "
-    + _by_id("PEER_SUPPORTS")
-    + " UNION ALL "
-    + _by_id("SUPERVISES")
-    + " UNION ALL "
-    + _by_id("KNOWS")
-    + " } RETURN tie"
+    "CALL () { " + " UNION ALL ".join(per_kind(_by_id).values()) + " } RETURN tie"
 )
 
+_SET_FIELDS: LiteralString = (
+    "SET r.since = $since, r.until = $until, r.strength = $strength, "
+    "r.functions = $functions, r.formal = $formal, r.lastContact = $lastContact "
+)
 
-def _create(kind: LiteralString) -> LiteralString:
-    return (
+CREATE_TIE: dict[TieKind, LiteralString] = per_kind(
+    lambda rel_type: (
         "MATCH (a:Person {id: $fromId}), (b:Person {id: $toId}) "
-        "CREATE (a)-[r:" + kind + " {id: $id}]->(b) "
-        "SET r.since = $since, r.until = $until, r.strength = $strength, "
-        "r.functions = $functions, r.formal = $formal, r.lastContact = $lastContact "
-        "RETURN " + TIE_MAP + " AS tie"
+        "CREATE (a)-[r:"
+        + rel_type
+        + " {id: $id}]->(b) "
+        + _SET_FIELDS
+        + "RETURN "
+        + TIE_MAP
+        + " AS tie"
     )
+)
 
-
-CREATE_TIE: dict[TieKind, LiteralString] = {
-    TieKind.ADVISES: _create("ADVISES"),
-    TieKind.MENTORS: _create("MENTORS"),
-    TieKind.COACHES: _create("COACHES"),
-    TieKind.TEACHES: _create("TEACHES"),
-    TieKind.TUTORS: _create("TUTORS"),
-    TieKind.PEER_SUPPORTS: _create("PEER_SUPPORTS"),
-    TieKind.SUPERVISES: _create("SUPERVISES"),
-    TieKind.KNOWS: _create("KNOWS"),
-}
-
-
-def _update(kind: LiteralString) -> LiteralString:
-    return (
-        "MATCH (:Person)-[r:" + kind + " {id: $id}]->(:Person) "
-        "SET r.since = $since, r.until = $until, r.strength = $strength, "
-        "r.functions = $functions, r.formal = $formal, r.lastContact = $lastContact "
-        "RETURN " + TIE_MAP + " AS tie"
+UPDATE_TIE: dict[TieKind, LiteralString] = per_kind(
+    lambda rel_type: (
+        "MATCH (:Person)-[r:"
+        + rel_type
+        + " {id: $id}]->(:Person) "
+        + _SET_FIELDS
+        + "RETURN "
+        + TIE_MAP
+        + " AS tie"
     )
-
-
-UPDATE_TIE: dict[TieKind, LiteralString] = {
-    TieKind.ADVISES: _update("ADVISES"),
-    TieKind.MENTORS: _update("MENTORS"),
-    TieKind.COACHES: _update("COACHES"),
-    TieKind.TEACHES: _update("TEACHES"),
-    TieKind.TUTORS: _update("TUTORS"),
-    TieKind.PEER_SUPPORTS: _update("PEER_SUPPORTS"),
-    TieKind.SUPERVISES: _update("SUPERVISES"),
-    TieKind.KNOWS: _update("KNOWS"),
-}
-
-ALL_KINDS = [k.value for k in TieKind]
+)
 
 
 async def ties_towards(
@@ -121,11 +81,8 @@ async def ties_from(
     return {r["pid"]: r["ties"] for r in rows}
 
 
-async def tie_by_id(db: Database | Tx, tie_id: str) -> Row | None:
-    params = {"id": tie_id}
-    rows = await (
-        db.read(TIE_BY_ID, params) if isinstance(db, Database) else db.run(TIE_BY_ID, params)
-    )
+async def tie_by_id(runner: Runner, tie_id: str) -> Row | None:
+    rows = await runner.read(TIE_BY_ID, {"id": tie_id})
     return rows[0]["tie"] if rows else None
 
 

@@ -2,7 +2,7 @@
 
 ``mentor_paths`` finds every suitable mentor (SPEC §4) within ``max_hops`` of a student,
 ranks them, and explains each one. ``introductions`` lists the strongest short chains of
-ties between two given people. The Cypher is in ``graphdb.paths``. This module validates
+ties between two given people. The Cypher is in ``graphdb.mentors``. This module validates
 the input, passes in the scoring constants, and turns rows into results with reasons an
 advisor can read.
 
@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphdb import paths
+from graphdb import mentors as paths
 from graphdb.driver import Database
 from graphdb.errors import BadInput, NotFound
 from graphdb.model import (
@@ -302,7 +302,7 @@ async def introductions(
     """The strongest of the shortest chains of active ties (either direction) between two
     people, at most ``max_hops`` long, strongest first; no chain passes anyone twice.
 
-    The candidates are the shortest ``graphdb.paths.INTRO_POOL`` chains Neo4j finds, fewest
+    The candidates are the shortest ``graphdb.mentors.INTRO_POOL`` chains Neo4j finds, fewest
     hops first; among those, ``first`` are kept by strength.
     """
     _check_bounds(max_hops, first)

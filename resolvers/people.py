@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from graphdb import people as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
-from graphdb.model import normalise_topic
+from graphdb.model import PeopleFilter
 from graphdb.support import supported_by
 from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
@@ -39,12 +38,10 @@ def _cursor(row: Row) -> str:
 
 
 async def people(
-    db: Database, flt: store.PeopleFilter, first: int, after: str | None
+    db: Database, flt: PeopleFilter, first: int, after: str | None
 ) -> PeopleConnection:
     check_first(first)
     key = decode_cursor(after, 2) if after else None
-    if flt.topic is not None:
-        flt = dataclasses.replace(flt, topic=normalise_topic(flt.topic))
     page = await store.list_people(db, flt, first, (str(key[0]), str(key[1])) if key else None)
     return PeopleConnection(
         edges=[PersonEdge(r, _cursor(r)) for r in page.rows],

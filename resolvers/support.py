@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any
 
 from graphdb import support as store
 from graphdb.driver import Database, Row, Tx
@@ -25,12 +25,12 @@ from graphdb.model import (
     DEFAULT_FUNCTIONS,
     DEFAULT_STRENGTH,
     ROLE_PRECEDENCE,
+    PeopleFilter,
     Role,
     SupportFunction,
     TieKind,
     ValidationError,
     check_external_id,
-    normalise_topic,
 )
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
 
@@ -682,49 +682,14 @@ async def support_changed(
         return await _rescore(db, ids, settings)
 
 
-class PersonFilterLike(Protocol):
-    """What ``graphdb.people.PeopleFilter`` carries; any object with these fields works."""
-
-    @property
-    def roles(self) -> list[str] | None: ...
-    @property
-    def department(self) -> str | None: ...
-    @property
-    def class_year(self) -> int | None: ...
-    @property
-    def level(self) -> str | None: ...
-    @property
-    def group_id(self) -> str | None: ...
-    @property
-    def topic(self) -> str | None: ...
-    @property
-    def search(self) -> str | None: ...
-
-
-def _filter_params(flt: PersonFilterLike | None, default_roles: list[str] | None) -> dict[str, Any]:
-    def enum_value(v: Any) -> Any:
-        return v.value if isinstance(v, Enum) else v
-
-    if flt is None:
-        return {
-            "roles": default_roles,
-            "department": None,
-            "classYear": None,
-            "level": None,
-            "groupId": None,
-            "topic": None,
-            "search": None,
-        }
-    roles = [str(enum_value(r)) for r in flt.roles] if flt.roles else default_roles
-    return {
-        "roles": roles,
-        "department": flt.department,
-        "classYear": flt.class_year,
-        "level": enum_value(flt.level),
-        "groupId": flt.group_id,
-        "topic": normalise_topic(flt.topic) if flt.topic else None,
-        "search": flt.search.strip().lower() if flt.search and flt.search.strip() else None,
-    }
+def _filter_params(flt: PeopleFilter | None, default_roles: list[str] | None) -> dict[str, Any]:
+    params: dict[str, Any] = dict.fromkeys(
+        ("roles", "department", "classYear", "level", "groupId", "topic", "search")
+    )
+    params["roles"] = default_roles
+    if flt is not None:
+        params.update(flt.set_values())
+    return params
 
 
 @dataclass(frozen=True, slots=True)
@@ -749,7 +714,7 @@ class ThinSupportConnection:
 
 async def thin_support(
     db: Database,
-    flt: PersonFilterLike | None = None,
+    flt: PeopleFilter | None = None,
     first: int = 20,
     after: str | None = None,
     *,
@@ -820,7 +785,7 @@ class GrowingTie:
 
 async def growing_ties(
     db: Database,
-    flt: PersonFilterLike | None = None,
+    flt: PeopleFilter | None = None,
     first: int = 20,
     settings: GrowingSettings = GrowingSettings(),
 ) -> list[GrowingTie]:

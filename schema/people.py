@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from graphdb.people import PeopleFilter
+from graphdb.model import PeopleFilter
 from resolvers import groups as groups_r
 from resolvers import people as people_r
 from resolvers import ties as ties_r
@@ -36,14 +36,14 @@ from schema.types import (
 def people_filter(flt: PersonFilter | None) -> PeopleFilter:
     if flt is None:
         return PeopleFilter()
-    return PeopleFilter(
-        roles=[r.value for r in flt.roles] if flt.roles else None,
+    return PeopleFilter.of(
+        roles=flt.roles,
         department=flt.department,
         class_year=flt.class_year,
-        level=flt.level.value if flt.level else None,
+        level=flt.level,
         group_id=str(flt.group_id) if flt.group_id else None,
         topic=flt.topic,
-        search=flt.search.strip() if flt.search and flt.search.strip() else None,
+        search=flt.search,
     )
 
 

@@ -183,7 +183,7 @@ class Person:
         "and the active ties among them, for drawing; at most 300 people and 1000 ties."
     )
     async def support_web(self, info: Info, depth: int = 1) -> SupportWeb:
-        from graphdb.web import support_web
+        from graphdb.support_web import support_web
 
         if not 1 <= depth <= MAX_WEB_DEPTH:
             raise BadInput(f"depth must be between 1 and {MAX_WEB_DEPTH}", field="depth")

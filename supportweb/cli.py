@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graphdb import local_neo4j
 from graphdb.driver import Database
 from graphdb.errors import SupportwebError
+from graphdb.local import neo4j as local_neo4j
 from supportweb.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -115,7 +115,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
-    from graphdb.importer import ImportRejected, import_dir
+    from graphdb.bulk.importer import ImportRejected, import_dir
     from graphdb.migrate import migrate
 
     folder = Path(args.dir)
@@ -153,7 +153,7 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> None:
-    from graphdb.export import export_dir
+    from graphdb.bulk.export import export_dir
 
     folder = Path(args.dir)
     counts = asyncio.run(_with_db(settings, lambda db: export_dir(db, folder)))

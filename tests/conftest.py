@@ -17,8 +17,8 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from graphdb import local_neo4j
 from graphdb.driver import Database, Neo4jConfig
+from graphdb.local import neo4j as local_neo4j
 from graphdb.migrate import migrate
 from schema.auth import TokenKeys, ViewerRole
 

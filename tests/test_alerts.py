@@ -13,8 +13,8 @@ import uvicorn
 import websockets
 from websockets.typing import Subprotocol
 
-from graphdb import local_neo4j
 from graphdb.driver import Database
+from graphdb.local import neo4j as local_neo4j
 from schema.auth import ViewerRole
 from supportweb.app import create_app
 from supportweb.settings import Settings

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from graphdb.driver import Database
-from graphdb.errors import BadInput
-from graphdb.importer import (
+from graphdb.bulk.importer import (
     MAX_PROBLEMS,
     ImportRejected,
     import_dir,
     write_csv_dir,
 )
+from graphdb.bulk.writer import write_dataset
+from graphdb.driver import Database
+from graphdb.errors import BadInput
 from graphdb.model import (
     Dataset,
     GroupKind,
@@ -28,7 +29,6 @@ from graphdb.model import (
     TieRecord,
     tie_id_for,
 )
-from graphdb.writer import write_dataset
 
 PEOPLE_HEADER = (
     "id,name,roles,department,class_year,level,interests,expertise,open_door,capacity,"

@@ -8,7 +8,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graphdb import local_neo4j
+from graphdb.local import neo4j as local_neo4j
 
 
 def test_port_in_use_is_refused_with_advice(tmp_path: Path) -> None:

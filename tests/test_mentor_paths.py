@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import networkx as nx
 import pytest
 
-from graphdb import paths
+from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput, NotFound
 from graphdb.model import (
@@ -33,7 +33,6 @@ from graphdb.model import (
     is_active,
     normalise_topic,
 )
-from graphdb.writer import write_dataset
 from resolvers.mentors import (
     MAX_FIRST,
     MentorMatch,
@@ -623,10 +622,6 @@ async def test_unknown_people_are_not_found(db: Database) -> None:
         await introductions(db, "stu", "stu")
     with pytest.raises(BadInput):
         await mentor_paths(db, "not valid!")
-
-
-def test_tie_types_are_exactly_the_tie_kinds() -> None:
-    assert set(paths.tie_types()) == {k.value for k in TieKind}
 
 
 async def test_seed_solar_scenario_matches_the_oracle(db: Database) -> None:

@@ -9,10 +9,12 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import pytest
 
+from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database, Tx
 from graphdb.errors import BadInput, NotFound
 from graphdb.model import (
@@ -23,6 +25,7 @@ from graphdb.model import (
     GroupKind,
     GroupRecord,
     MembershipRecord,
+    PeopleFilter,
     PersonRecord,
     Role,
     SupportFunction,
@@ -30,24 +33,14 @@ from graphdb.model import (
     TieRecord,
 )
 from graphdb.support import mark_stale
-from graphdb.writer import write_dataset
 from resolvers import support
 from resolvers.support import SupportProfile, Typology
 
 ALL = (SupportFunction.ACADEMIC, SupportFunction.CAREER, SupportFunction.PSYCHOSOCIAL)
 
 
-@dataclass(frozen=True)
-class Filter:
-    """A stand-in for graphdb.people.PeopleFilter: only the fields the thin list reads."""
-
-    roles: list[str] | None = None
-    department: str | None = None
-    class_year: int | None = None
-    level: str | None = None
-    group_id: str | None = None
-    topic: str | None = None
-    search: str | None = None
+def Filter(**kwargs: Any) -> PeopleFilter:
+    return PeopleFilter.of(**kwargs)
 
 
 async def db_today(db: Database) -> dt.date:
@@ -424,7 +417,9 @@ def listing_dataset(rng: random.Random, today: dt.date) -> Dataset:
     return ds
 
 
-async def _all_pages(db: Database, flt: Filter | None, first: int) -> tuple[list[str], set[int]]:
+async def _all_pages(
+    db: Database, flt: PeopleFilter | None, first: int
+) -> tuple[list[str], set[int]]:
     seen: list[str] = []
     totals: set[int] = set()
     after = None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database
 from graphdb.model import (
     Dataset,
@@ -15,7 +16,6 @@ from graphdb.model import (
     TieRecord,
     tie_id_for,
 )
-from graphdb.writer import write_dataset
 
 COUNTS = """
 CALL () { MATCH (n) WHERE NOT n:Migration RETURN count(n) AS nodes }

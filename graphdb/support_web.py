@@ -6,21 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import LiteralString
 
+from graphdb.cypher import EXISTING_PEOPLE, TIE_MAP, TIE_TYPES, active
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
-from graphdb.ties import TIE_MAP, TIE_TYPES
 
 NEIGHBOURS: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]-(b:Person) "
-    "WHERE (r.until IS NULL OR r.until > date()) AND NOT b.id IN $seen "
+    "WHERE " + active() + " AND NOT b.id IN $seen "
     "RETURN DISTINCT b.id AS id LIMIT $limit"
 )
 TIES_AMONG: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]->(b:Person) "
-    "WHERE (r.until IS NULL OR r.until > date()) AND b.id IN $ids "
+    "WHERE " + active() + " AND b.id IN $ids "
     "RETURN " + TIE_MAP + " AS tie ORDER BY tie.id LIMIT $limit"
 )
-EXISTS: LiteralString = "MATCH (p:Person {id: $id}) RETURN p.id AS id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +33,7 @@ class Web:
 async def support_web(
     db: Database, person_id: str, depth: int, max_people: int = 300, max_ties: int = 1000
 ) -> Web:
-    if not await db.read(EXISTS, {"id": person_id}):
+    if not await db.read(EXISTING_PEOPLE, {"ids": [person_id]}):
         raise NotFound(f"no person with id {person_id!r}")
     people = [person_id]
     frontier = [person_id]

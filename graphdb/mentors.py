@@ -38,9 +38,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-# Every person-person tie type, and nothing else (SPEC §3). It is spelled out because
-# Cypher text must be a literal; a test keeps it equal to TieKind.
-TIE_TYPES: LiteralString = "ADVISES|MENTORS|COACHES|TEACHES|TUTORS|PEER_SUPPORTS|SUPERVISES|KNOWS"
+from graphdb.cypher import TIE_TYPES, active
 
 MIN_HOPS = 1
 MAX_HOPS = 4
@@ -48,15 +46,6 @@ MAX_HOPS = 4
 # How many shortest paths Neo4j is asked for before ``introductions`` ranks them by
 # warmth. ``SHORTEST k`` takes no parameter in 5.26, hence a literal.
 INTRO_POOL: LiteralString = "60"
-
-
-def tie_types() -> tuple[str, ...]:
-    """The relationship types in ``TIE_TYPES``."""
-    return tuple(TIE_TYPES.split("|"))
-
-
-def _active(r: LiteralString) -> LiteralString:
-    return "(" + r + ".until IS NULL OR " + r + ".until > date())"
 
 
 def _warmth_of(strength: LiteralString, last_contact: LiteralString) -> LiteralString:
@@ -228,7 +217,7 @@ _EDGES: LiteralString = (
   UNWIND edges AS e
   WITH f, hub, visited, e[0] AS r, e[1] AS y
   WHERE NOT y IN visited AND """
-    + _active("r")
+    + active("r")
     + "\n"
 )
 
@@ -333,7 +322,7 @@ CALL (frontier, visited, cands) {
         + TIE_TYPES
         + """]-(y)
   WHERE y IN cands AND NOT y IN visited AND """
-        + _active("r")
+        + active("r")
         + """
   WITH y, f, r, r.strength AS st, r.lastContact AS lc,
        CASE WHEN size(f.rels) = 0 THEN 1.0 ELSE """

@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import LiteralString
 
+from graphdb.bulk.importer import write_csv_dir
+from graphdb.cypher import PERSON_MAP, TIE_MAP, TIE_TYPES
 from graphdb.driver import Database
-from graphdb.importer import write_csv_dir
 from graphdb.model import (
     Dataset,
     GroupKind,
@@ -21,8 +22,6 @@ from graphdb.model import (
     TieKind,
     TieRecord,
 )
-from graphdb.people import PERSON_MAP
-from graphdb.ties import TIE_MAP, TIE_TYPES
 
 PAGE = 2_000
 

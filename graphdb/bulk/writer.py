@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import LiteralString, Protocol
 
+from graphdb.cypher import per_kind
 from graphdb.driver import Database, Tx
 from graphdb.model import Dataset, TieKind, TieRecord
 
@@ -75,16 +76,16 @@ RETURN count(m) AS n
 """
 
 
-def _tie_upsert(kind: LiteralString) -> LiteralString:
+def _tie_upsert(rel_type: LiteralString) -> LiteralString:
     # Find an existing tie through the type's id index (a MERGE on the pattern would scan
     # every relationship of the supporter, which is slow for hubs), then update it or
     # create it between its two people.
     return (
         "UNWIND $rows AS row "
-        "OPTIONAL MATCH (:Person)-[old:" + kind + " {id: row.id}]->(:Person) "
+        "OPTIONAL MATCH (:Person)-[old:" + rel_type + " {id: row.id}]->(:Person) "
         "CALL (row, old) { WITH row, old WHERE old IS NULL "
         "MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
-        "CREATE (a)-[r:" + kind + " {id: row.id}]->(b) "
+        "CREATE (a)-[r:" + rel_type + " {id: row.id}]->(b) "
         "SET r += row {.since, .until, .strength, .functions, .formal, .lastContact} } "
         "CALL (row, old) { WITH row, old WHERE old IS NOT NULL "
         "SET old.since = row.since, old.until = row.until, old.strength = row.strength, "
@@ -95,16 +96,7 @@ def _tie_upsert(kind: LiteralString) -> LiteralString:
 
 
 # Relationship types are fixed per statement: a type never comes from input text.
-UPSERT_TIES: dict[TieKind, LiteralString] = {
-    TieKind.ADVISES: _tie_upsert("ADVISES"),
-    TieKind.MENTORS: _tie_upsert("MENTORS"),
-    TieKind.COACHES: _tie_upsert("COACHES"),
-    TieKind.TEACHES: _tie_upsert("TEACHES"),
-    TieKind.TUTORS: _tie_upsert("TUTORS"),
-    TieKind.PEER_SUPPORTS: _tie_upsert("PEER_SUPPORTS"),
-    TieKind.SUPERVISES: _tie_upsert("SUPERVISES"),
-    TieKind.KNOWS: _tie_upsert("KNOWS"),
-}
+UPSERT_TIES: dict[TieKind, LiteralString] = per_kind(_tie_upsert)
 
 
 class _Record(Protocol):

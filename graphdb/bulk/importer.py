@@ -4,7 +4,7 @@ Import is all-or-nothing at the level of validation: every row of every file is 
 before anything is written, every problem is collected as ``file:line: reason`` (the
 physical line in the file; the header is line 1), and a single problem rejects the whole
 import with ``ImportRejected``. Only a clean folder becomes a ``Dataset`` for
-``graphdb.writer.write_dataset``, the one batched upsert path, which makes a re-import
+``graphdb.bulk.writer.write_dataset``, the one batched upsert path, which makes a re-import
 of the same folder a no-op.
 
 Memory is kept proportional to the records themselves (the 1,000,000-tie benchmark):
@@ -30,6 +30,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, LiteralString, TypeVar
 
+from graphdb.bulk.writer import Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput
 from graphdb.model import (
@@ -53,7 +54,6 @@ from graphdb.model import (
     normalise_topics,
     tie_id_for,
 )
-from graphdb.writer import Progress, write_dataset
 
 E = TypeVar("E", bound=Enum)
 
