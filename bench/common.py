@@ -76,7 +76,7 @@ def admin_headers() -> dict[str, str]:
     """A bearer token the benchmark server (below) accepts."""
     import datetime as dt
 
-    from schema.auth import TokenKeys, ViewerRole
+    from resolvers.auth import TokenKeys, ViewerRole
 
     token = TokenKeys(BENCH_SECRET).mint([ViewerRole.ADMIN], None, dt.timedelta(hours=3))
     return {"authorization": f"Bearer {token}"}

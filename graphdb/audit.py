@@ -12,6 +12,7 @@ from typing import Any, LiteralString
 
 from graphdb.driver import Database, Row
 from graphdb.errors import SupportwebError
+from graphdb.model import AuditFilter
 
 log = logging.getLogger("supportweb.audit")
 
@@ -76,15 +77,6 @@ RETURN count(e) AS n
 async def record(db: Database, events: list[AuditEvent]) -> None:
     if events:
         await db.write(RECORD, {"events": [e.to_params() for e in events]})
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    actor: str | None = None
-    subject: str | None = None
-    action: str | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
 
 
 async def list_events(

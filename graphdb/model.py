@@ -305,6 +305,17 @@ class PeopleFilter:
         return {k: v for k, v in values.items() if v is not None}
 
 
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which audit events to list; every filter given must hold."""
+
+    actor: str | None = None
+    subject: str | None = None
+    action: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
 @dataclass(slots=True)
 class Dataset:
     """Validated records ready for the batched writer, in dependency order."""

@@ -6,6 +6,7 @@ import datetime as dt
 
 from graphdb import audit, erase
 from graphdb.driver import Database, Row
+from graphdb.model import AuditFilter
 from graphdb.support import supported_by
 from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
@@ -20,7 +21,7 @@ async def erase_person(db: Database, person_id: str, pseudonym: str) -> erase.Er
 
 
 async def audit_log(
-    db: Database, flt: audit.AuditFilter, first: int, after: str | None
+    db: Database, flt: AuditFilter, first: int, after: str | None
 ) -> tuple[int, list[tuple[Row, str]], bool]:
     check_first(first)
     key = decode_cursor(after, 2) if after else None

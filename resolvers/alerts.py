@@ -1,16 +1,37 @@
-"""What every write that can change someone's support does afterwards: re-score the people
-it touched and, for each whose thinness flipped, publish a support alert."""
+"""Support alerts: what a write that changed someone's support publishes, and the bus that
+brings published alerts to this process's subscribers.
+
+A write re-scores the people it touched and appends an alert to the graph's sequence
+(``graphdb.alerts``) for each whose thinness flipped. Each server process runs one
+``AlertBus``, a poller that reads the sequence about once a second and fans new alerts out
+to its subscribers. Because the sequence lives in Neo4j, a write handled by any worker
+reaches subscribers on every worker; the cost is one small query a second per worker,
+whatever the number of subscribers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 
 from graphdb import alerts
-from graphdb.driver import Database
+from graphdb.driver import Database, Row
+from graphdb.errors import SupportwebError
+from graphdb.model import PeopleFilter
+from graphdb.people import matching
+from graphdb.support import supported_by
 from resolvers import support
+
+log = logging.getLogger("supportweb.alerts")
+MAX_QUEUE = 1000
+
+Sleep = Callable[[float], Awaitable[None]]
 
 
 async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[support.ScoreChange]:
+    """Re-score the people a write touched; publish an alert for each whose thinness flipped."""
     changes = await support.support_changed(db, person_ids)
     flips = [c for c in changes if c.thin_changed]
     await alerts.publish(
@@ -28,3 +49,67 @@ async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[s
         ],
     )
     return changes
+
+
+class AlertBus:
+    """One poller per process, started by the first subscriber, stopped with the last.
+
+    ``sleep`` is the wait between polls (tests pass one they control); ``polling`` is set
+    once the poller has read where the sequence stands, so an alert published after it is
+    set reaches every subscriber of that moment.
+    """
+
+    def __init__(self, db: Database, interval: float = 1.0, sleep: Sleep = asyncio.sleep) -> None:
+        self.db = db
+        self.interval = interval
+        self._sleep = sleep
+        self._queues: set[asyncio.Queue[Row]] = set()
+        self._task: asyncio.Task[None] | None = None
+        self.polling = asyncio.Event()
+
+    async def subscribe(self) -> AsyncGenerator[Row, None]:
+        queue: asyncio.Queue[Row] = asyncio.Queue(MAX_QUEUE)
+        self._queues.add(queue)
+        if self._task is None or self._task.done():
+            self.polling.clear()
+            self._task = asyncio.create_task(self._poll(await alerts.latest(self.db)))
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._queues.discard(queue)
+
+    async def _poll(self, after: int) -> None:
+        self.polling.set()
+        while self._queues:
+            try:
+                for alert in await alerts.since(self.db, after):
+                    after = max(after, int(alert["seq"]))
+                    for queue in list(self._queues):
+                        with contextlib.suppress(asyncio.QueueFull):
+                            queue.put_nowait(alert)  # a stalled subscriber drops alerts
+            except SupportwebError as error:
+                log.warning("support alerts: polling failed (%s); retrying", error.message)
+            await self._sleep(self.interval)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+async def alert_matches(
+    db: Database, alert: Row, flt: PeopleFilter | None, scope: str | None
+) -> bool:
+    """Whether a subscriber with this filter, limited to the caseload of ``scope`` (an
+    advisor's id; None for no limit), should get the alert.
+
+    The caseload is read afresh for each alert, so a tie ended since the subscription
+    began stops the alerts about that person. The filter is the same Cypher every list
+    uses (``graphdb.cypher.people_filter``).
+    """
+    pid = str(alert["personId"])
+    if scope is not None and pid not in await supported_by(db, scope):
+        return False
+    return flt is None or pid in await matching(db, [pid], flt)

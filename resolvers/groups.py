@@ -10,7 +10,10 @@ from graphdb import groups as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
 from graphdb.model import MembershipRecord, check_external_id
+from resolvers.pagination import check_first
 from resolvers.records import checked, group_record, optional_text
+
+MAX_MEMBERS = 500
 
 
 async def get_group(db: Database, group_id: str) -> Row:
@@ -18,6 +21,12 @@ async def get_group(db: Database, group_id: str) -> Row:
     if group_id not in found:
         raise NotFound(f"no group with id {group_id!r}", field="id")
     return found[group_id]
+
+
+async def members(db: Database, group_id: str, first: int) -> list[str]:
+    """The ids of a group's members, by name; at most ``first`` (1-500)."""
+    check_first(first, maximum=MAX_MEMBERS)
+    return await store.member_ids(db, group_id, first)
 
 
 async def create_group(db: Database, fields: Mapping[str, Any]) -> Row:

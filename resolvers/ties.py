@@ -13,6 +13,11 @@ from resolvers.alerts import after_support_write
 from resolvers.records import tie_fields, tie_record
 
 
+async def find_tie(db: Database, tie_id: str) -> Row | None:
+    """A tie by id, active or ended; None when there is none."""
+    return await store.tie_by_id(db, tie_id)
+
+
 async def get_tie(db: Database, tie_id: str) -> Row:
     found = await store.tie_by_id(db, tie_id)
     if found is None:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import strawberry
 
-from graphdb.audit import AuditFilter
+from graphdb.model import AuditFilter
 from resolvers import admin as admin_r
 from schema.context import Info
 from schema.permissions import pseudonym

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from graphdb.model import PeopleFilter
 from schema.enums import GroupKind, Level, Role, SupportFunction, TieKind
 
 
@@ -18,6 +19,21 @@ class PersonFilter:
     group_id: strawberry.ID | None = None
     topic: str | None = None
     search: str | None = strawberry.field(default=None, description="Part of the name.")
+
+
+def people_filter(flt: PersonFilter | None) -> PeopleFilter:
+    """The domain's filter for a GraphQL PersonFilter (None: no filter)."""
+    if flt is None:
+        return PeopleFilter()
+    return PeopleFilter.of(
+        roles=flt.roles,
+        department=flt.department,
+        class_year=flt.class_year,
+        level=flt.level,
+        group_id=str(flt.group_id) if flt.group_id else None,
+        topic=flt.topic,
+        search=flt.search,
+    )
 
 
 @strawberry.input

@@ -6,7 +6,6 @@ import datetime as dt
 
 import strawberry
 
-from graphdb.model import PeopleFilter
 from resolvers import groups as groups_r
 from resolvers import people as people_r
 from resolvers import ties as ties_r
@@ -20,6 +19,7 @@ from schema.inputs import (
     PersonPatch,
     TieInput,
     TiePatch,
+    people_filter,
 )
 from schema.types import (
     Group,
@@ -31,20 +31,6 @@ from schema.types import (
     SupportTie,
     unset_to_dict,
 )
-
-
-def people_filter(flt: PersonFilter | None) -> PeopleFilter:
-    if flt is None:
-        return PeopleFilter()
-    return PeopleFilter.of(
-        roles=flt.roles,
-        department=flt.department,
-        class_year=flt.class_year,
-        level=flt.level,
-        group_id=str(flt.group_id) if flt.group_id else None,
-        topic=flt.topic,
-        search=flt.search,
-    )
 
 
 @strawberry.type
@@ -77,9 +63,7 @@ class PeopleQuery:
 
     @strawberry.field(description="One tie by id, active or ended, or null.")
     async def tie(self, info: Info, id: strawberry.ID) -> SupportTie | None:
-        from graphdb.ties import tie_by_id
-
-        row = await tie_by_id(info.context.db, str(id))
+        row = await ties_r.find_tie(info.context.db, str(id))
         return SupportTie.from_row(row) if row else None
 
 

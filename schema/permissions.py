@@ -14,16 +14,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from graphql import GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 
-from graphdb.audit import AuditEvent, record
 from graphdb.errors import Forbidden, Unauthenticated
-from schema.auth import Viewer, ViewerRole
+from resolvers.access import Access
+from resolvers.auth import ViewerRole
+from schema.context import Info
 
 
 class Rule(Enum):
@@ -171,6 +171,38 @@ POLICY: dict[str, dict[str, Rule]] = {
     "PersonConnection": dict.fromkeys(("edges", "pageInfo", "totalCount"), Rule.ANYONE),
 }
 
+
+class Scope(Enum):
+    """Row-level limits on what a root field lists, on top of its rule."""
+
+    CASELOAD = "advisors see only the people they actively support"
+
+
+ROW_SCOPE: dict[tuple[str, str], Scope] = {
+    ("Query", "thinSupport"): Scope.CASELOAD,
+    ("Query", "exposedIfLeaves"): Scope.CASELOAD,
+    ("Subscription", "supportAlerts"): Scope.CASELOAD,
+}
+
+
+def caseload_scope(info: Info) -> str | None:
+    """The advisor whose caseload this field's rows are limited to (None: no limit)."""
+    scope = ROW_SCOPE.get((str(info.path.typename), info.field_name))
+    access = info.context.access
+    if scope is not Scope.CASELOAD or access is None:
+        return None
+    return access.scope()
+
+
+async def within_caseload(info: Info, person_ids: list[str]) -> list[str]:
+    """The ids this field may list for its viewer, by ROW_SCOPE (in their order)."""
+    access = info.context.access
+    if caseload_scope(info) is None or access is None:
+        return person_ids
+    caseload = await access.caseload()
+    return [pid for pid in person_ids if pid in caseload]
+
+
 # Reads of someone's support web, profile or paths are audited; so is every mutation.
 AUDITED: frozenset[tuple[str, str]] = frozenset(
     {
@@ -194,25 +226,6 @@ def pseudonym(secret: str, value: str) -> str:
     and without the secret it cannot be reversed or recomputed."""
     digest = hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
     return "anon:" + digest[:20]
-
-
-@dataclass
-class Access:
-    """What a request's guard needs: the viewer, the secret, a lazy, cached answer to
-    "whom does the viewer actively support?", and the audit events gathered so far."""
-
-    viewer: Viewer
-    secret: str
-    supported_ids: Callable[[], Awaitable[frozenset[str]]]
-    events: list[AuditEvent] = field(default_factory=list)
-
-    async def supports(self, person_id: str) -> bool:
-        return person_id in await self.supported_ids()
-
-    def audit(self, action: str, subject: str | None, allowed: bool) -> None:
-        roles = tuple(sorted(r.value for r in self.viewer.roles))
-        actor = self.viewer.sub or "token:" + "+".join(roles).lower()
-        self.events.append(AuditEvent(actor, roles, action, subject, allowed))
 
 
 def _subject(root: Any, parent: str, kwargs: Mapping[str, Any]) -> str | None:
@@ -292,7 +305,7 @@ class Guard(SchemaExtension):
         field = info.field_name
         if parent.startswith("__") or field.startswith("__"):
             return _next(root, info, *args, **kwargs)
-        access: Access | None = info.context.access
+        access = info.context.access
         if access is None:
             raise info.context.auth_error or Unauthenticated(
                 "send a bearer token: Authorization: Bearer <token>"
@@ -322,15 +335,7 @@ class Guard(SchemaExtension):
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
-        context = self.execution_context.context
-        access: Access | None = getattr(context, "access", None)
-        if access is not None and access.events:
-            sink = getattr(context, "audit", None)
-            if sink is not None:
-                sink.submit(list(access.events))  # written in the background, in batches
-            else:
-                await record(context.db, access.events)
-            access.events.clear()
+        await self.execution_context.context.submit_audit()
 
     async def _checked(
         self,
@@ -357,5 +362,5 @@ class Guard(SchemaExtension):
         if hasattr(value, "__await__"):
             value = await value
         if pseudo and isinstance(value, str):
-            return pseudonym(access.secret, value)
+            return pseudonym(info.context.secret, value)
         return value

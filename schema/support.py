@@ -9,91 +9,10 @@ import strawberry
 from graphdb.errors import NotFound
 from resolvers import support as support_r
 from resolvers.alerts import after_support_write
-from resolvers.support import Typology
 from schema.context import Info
-from schema.enums import SupportFunction, TieKind
-from schema.inputs import PersonFilter
-from schema.people import people_filter
-from schema.types import PageInfo, Person, SupportTie
-
-strawberry.enum(
-    Typology,
-    description="Higgins & Kram's developmental network types, by range and tie strength.",
-)
-
-
-@strawberry.type(description="One supporter of the person, over all their active ties.")
-class Supporter:
-    kinds: list[TieKind]
-    functions: list[SupportFunction]
-    strength: float = strawberry.field(description="Their strongest active support tie.")
-    last_contact: dt.date | None
-    person_id: strawberry.Private[str]
-
-    @strawberry.field
-    async def person(self, info: Info) -> Person:
-        row = await info.context.loaders.person.load(self.person_id)
-        if row is None:
-            raise NotFound(f"no person with id {self.person_id!r}")
-        return Person.from_row(row)
-
-
-@strawberry.type(description="Points earned by one part of the support score.")
-class ScoreComponent:
-    name: str
-    points: float
-
-
-@strawberry.type(name="SupportProfile", description="The structure of a person's support.")
-class SupportProfileType:
-    size: int = strawberry.field(description="Distinct supporters (active support ties in).")
-    range: int = strawberry.field(description="Distinct role categories among supporters.")
-    strength: float = strawberry.field(
-        description="Mean over supporters of each one's strongest active tie."
-    )
-    functions_covered: list[SupportFunction]
-    functions_missing: list[SupportFunction]
-    single_points_of_failure: list[SupportFunction] = strawberry.field(
-        description="Functions exactly one supporter covers."
-    )
-    effective_size: float = strawberry.field(description="Burt's effective size.")
-    constraint: float = strawberry.field(description="Burt's constraint.")
-    typology: Typology
-    score: float = strawberry.field(description="0-100: see docs/support-score.md.")
-    thin: bool
-    reasons: list[str] = strawberry.field(description="Every reason the score is lowered.")
-    supporters: list[Supporter]
-    score_parts: list[ScoreComponent]
-    as_of: dt.date
-
-    @classmethod
-    def from_profile(cls, p: support_r.SupportProfile) -> SupportProfileType:
-        return cls(
-            size=p.size,
-            range=p.range,
-            strength=p.strength,
-            functions_covered=list(p.functions_covered),
-            functions_missing=list(p.functions_missing),
-            single_points_of_failure=list(p.single_points_of_failure),
-            effective_size=p.effective_size,
-            constraint=p.constraint,
-            typology=p.typology,
-            score=p.score,
-            thin=p.thin,
-            reasons=list(p.reasons),
-            supporters=[
-                Supporter(
-                    kinds=list(s.kinds),
-                    functions=list(s.functions),
-                    strength=s.strength,
-                    last_contact=s.last_contact,
-                    person_id=s.id,
-                )
-                for s in p.supporters
-            ],
-            score_parts=[ScoreComponent(name=k, points=v) for k, v in p.components.items()],
-            as_of=p.as_of,
-        )
+from schema.inputs import PersonFilter, people_filter
+from schema.permissions import caseload_scope, within_caseload
+from schema.types import PageInfo, Person, SupportProfileType, SupportTie
 
 
 @strawberry.type
@@ -178,7 +97,7 @@ class SupportQuery:
             people_filter(filter) if filter else None,
             first,
             after,
-            supported_by=info.context.scope_to_supported(),
+            supported_by=caseload_scope(info),
         )
         edges = []
         for e in conn.edges:
@@ -201,6 +120,7 @@ class SupportQuery:
     @strawberry.field(description="Students who would become thin if this person left.")
     async def exposed_if_leaves(self, info: Info, person_id: strawberry.ID) -> list[Person]:
         ids = await support_r.exposed_if_leaves(info.context.db, str(person_id))
+        ids = await within_caseload(info, ids)
         rows = await info.context.loaders.person.load_many(ids)
         return [Person.from_row(r) for r in rows if r is not None]
 

@@ -7,23 +7,23 @@ fetched through the request's DataLoaders, never by a query per parent.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 
-from graphdb.driver import Row
-from graphdb.errors import BadInput, NotFound
+from graphdb.errors import NotFound
 from graphdb.model import TieKind as TieKindModel
+from resolvers import groups as groups_r
+from resolvers import support as support_r
+from resolvers import support_web as support_web_r
 from resolvers.pagination import check_first
 from schema.context import Info
-from schema.enums import GroupKind, Level, Role, SupportFunction, TieKind
+from schema.enums import GroupKind, Level, Role, SupportFunction, TieKind, Typology
 
-if TYPE_CHECKING:
-    from schema.support import SupportProfileType
+Row = dict[str, Any]
 
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in TieKindModel)
 MAX_TIES = 500
-MAX_WEB_DEPTH = 3
 
 
 def _kinds(kinds: list[TieKindModel] | None) -> tuple[str, ...]:
@@ -42,10 +42,7 @@ class Group:
 
     @strawberry.field(description="Members, by name (at most 500).")
     async def members(self, info: Info, first: int = 100) -> list[Person]:
-        from graphdb.groups import member_ids
-
-        check_first(first, maximum=500)
-        ids = await member_ids(info.context.db, str(self.id), first)
+        ids = await groups_r.members(info.context.db, str(self.id), first)
         rows = await info.context.loaders.person.load_many(ids)
         return [Person.from_row(r) for r in rows if r is not None]
 
@@ -168,11 +165,7 @@ class Person:
         return [Membership.from_row(r) for r in rows]
 
     @strawberry.field(description="This person's support profile (SPEC §4).")
-    async def support_profile(
-        self, info: Info
-    ) -> Annotated[SupportProfileType, strawberry.lazy("schema.support")]:
-        from schema.support import SupportProfileType
-
+    async def support_profile(self, info: Info) -> SupportProfileType:
         profile = await info.context.loaders.profile.load(str(self.id))
         if profile is None:
             raise NotFound(f"no person with id {self.id!r}")
@@ -183,16 +176,86 @@ class Person:
         "and the active ties among them, for drawing; at most 300 people and 1000 ties."
     )
     async def support_web(self, info: Info, depth: int = 1) -> SupportWeb:
-        from graphdb.support_web import support_web
-
-        if not 1 <= depth <= MAX_WEB_DEPTH:
-            raise BadInput(f"depth must be between 1 and {MAX_WEB_DEPTH}", field="depth")
-        web = await support_web(info.context.db, str(self.id), depth)
+        web = await support_web_r.support_web(info.context.db, str(self.id), depth)
         rows = await info.context.loaders.person.load_many(web.people)
         return SupportWeb(
             people=[Person.from_row(r) for r in rows if r is not None],
             ties=[SupportTie.from_row(t) for t in web.ties],
             truncated=web.truncated,
+        )
+
+
+@strawberry.type(description="One supporter of the person, over all their active ties.")
+class Supporter:
+    kinds: list[TieKind]
+    functions: list[SupportFunction]
+    strength: float = strawberry.field(description="Their strongest active support tie.")
+    last_contact: dt.date | None
+    person_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        row = await info.context.loaders.person.load(self.person_id)
+        if row is None:
+            raise NotFound(f"no person with id {self.person_id!r}")
+        return Person.from_row(row)
+
+
+@strawberry.type(description="Points earned by one part of the support score.")
+class ScoreComponent:
+    name: str
+    points: float
+
+
+@strawberry.type(name="SupportProfile", description="The structure of a person's support.")
+class SupportProfileType:
+    size: int = strawberry.field(description="Distinct supporters (active support ties in).")
+    range: int = strawberry.field(description="Distinct role categories among supporters.")
+    strength: float = strawberry.field(
+        description="Mean over supporters of each one's strongest active tie."
+    )
+    functions_covered: list[SupportFunction]
+    functions_missing: list[SupportFunction]
+    single_points_of_failure: list[SupportFunction] = strawberry.field(
+        description="Functions exactly one supporter covers."
+    )
+    effective_size: float = strawberry.field(description="Burt's effective size.")
+    constraint: float = strawberry.field(description="Burt's constraint.")
+    typology: Typology
+    score: float = strawberry.field(description="0-100: see docs/support-score.md.")
+    thin: bool
+    reasons: list[str] = strawberry.field(description="Every reason the score is lowered.")
+    supporters: list[Supporter]
+    score_parts: list[ScoreComponent]
+    as_of: dt.date
+
+    @classmethod
+    def from_profile(cls, p: support_r.SupportProfile) -> SupportProfileType:
+        return cls(
+            size=p.size,
+            range=p.range,
+            strength=p.strength,
+            functions_covered=list(p.functions_covered),
+            functions_missing=list(p.functions_missing),
+            single_points_of_failure=list(p.single_points_of_failure),
+            effective_size=p.effective_size,
+            constraint=p.constraint,
+            typology=p.typology,
+            score=p.score,
+            thin=p.thin,
+            reasons=list(p.reasons),
+            supporters=[
+                Supporter(
+                    kinds=list(s.kinds),
+                    functions=list(s.functions),
+                    strength=s.strength,
+                    last_contact=s.last_contact,
+                    person_id=s.id,
+                )
+                for s in p.supporters
+            ],
+            score_parts=[ScoreComponent(name=k, points=v) for k, v in p.components.items()],
+            as_of=p.as_of,
         )
 
 

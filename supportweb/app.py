@@ -24,11 +24,11 @@ from graphdb.audit import AuditWriter
 from graphdb.driver import Database
 from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
+from resolvers.alerts import AlertBus
+from resolvers.auth import TokenKeys, bearer
 from resolvers.mentors import warm_up as warm_up_mentor_paths
+from resolvers.scope import RequestScope
 from resolvers.support import thin_support
-from schema.alerts import AlertBus
-from schema.auth import TokenKeys, bearer
-from schema.context import Context
 from schema.root import build_schema
 from supportweb.ratelimit import RateLimit
 from supportweb.settings import Settings, get_settings
@@ -36,19 +36,19 @@ from supportweb.settings import Settings, get_settings
 log = logging.getLogger("supportweb.app")
 
 
-class SupportwebGraphQL(GraphQL[Context, None]):
+class SupportwebGraphQL(GraphQL[RequestScope, None]):
     def __init__(self, *args: Any, keys: TokenKeys, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.keys = keys
 
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
         try:
             viewer = self.keys.verify(bearer(request.headers.get("authorization")))
         except Unauthenticated as refused:
             # Refused at the first field, as a GraphQL error with code UNAUTHENTICATED.
             error = refused
-        return Context(
+        return RequestScope(
             db=request.app.state.db,
             secret=self.keys.secret,
             viewer=viewer,
@@ -59,7 +59,7 @@ class SupportwebGraphQL(GraphQL[Context, None]):
             audit=request.app.state.audit,
         )
 
-    async def on_ws_connect(self, context: Context) -> None:
+    async def on_ws_connect(self, context: RequestScope) -> None:
         """Subscriptions sign in with the connection_init payload
         ({"Authorization": "Bearer <token>"}) or the upgrade request's header."""
         params = context.connection_params or {}

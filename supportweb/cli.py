@@ -174,7 +174,7 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_token(args: argparse.Namespace, settings: Settings) -> None:
     import datetime as dt
 
-    from schema.auth import ViewerRole
+    from resolvers.auth import ViewerRole
 
     allowed = ", ".join(r.value for r in ViewerRole)
     unknown = [r for r in args.role if r.upper() not in ViewerRole.__members__]
@@ -239,7 +239,7 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
         asyncio.run(_with_db(settings, prepare))
         import datetime as dt
 
-        from schema.auth import ViewerRole
+        from resolvers.auth import ViewerRole
 
         url = f"http://{args.host}:{args.port}/graphql"
         admin = settings.token_keys().mint([ViewerRole.ADMIN], None, dt.timedelta(days=1))

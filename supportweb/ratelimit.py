@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.responses import JSONResponse
@@ -25,8 +26,16 @@ class _Bucket:
 
 
 class RateLimit:
-    def __init__(self, app: ASGIApp, per_minute: int, burst: int, path: str = "/graphql") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        per_minute: int,
+        burst: int,
+        path: str = "/graphql",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app = app
+        self.clock = clock
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.path = path
@@ -59,7 +68,7 @@ class RateLimit:
         if scope["type"] != "http" or scope.get("path") != self.path:
             await self.app(scope, receive, send)
             return
-        wait = self.take(self._key(scope), time.monotonic())
+        wait = self.take(self._key(scope), self.clock())
         if wait == 0.0:
             await self.app(scope, receive, send)
             return

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphdb.driver import Neo4jConfig
-from schema.auth import TokenKeys
+from resolvers.auth import TokenKeys
 
 DEV_SECRET = "dev-only-secret-set-SUPPORTWEB_SECRET-in-production"
 

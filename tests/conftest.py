@@ -20,7 +20,7 @@ from asgi_lifespan import LifespanManager
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.local import neo4j as local_neo4j
 from graphdb.migrate import migrate
-from schema.auth import TokenKeys, ViewerRole
+from resolvers.auth import TokenKeys, ViewerRole
 
 
 @pytest.fixture(scope="session")

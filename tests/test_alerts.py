@@ -11,11 +11,12 @@ from typing import Any
 import httpx
 import uvicorn
 import websockets
+from starlette.applications import Starlette
 from websockets.typing import Subprotocol
 
 from graphdb.driver import Database
 from graphdb.local import neo4j as local_neo4j
-from schema.auth import ViewerRole
+from resolvers.auth import ViewerRole
 from supportweb.app import create_app
 from supportweb.settings import Settings
 from tests.api_graph import RECENT, person, tie
@@ -27,17 +28,20 @@ SUBSCRIBE = """subscription($f: PersonFilter) { supportAlerts(filter: $f) {
 
 
 @contextlib.asynccontextmanager
-async def served(db: Database) -> AsyncIterator[str]:
+async def served(db: Database) -> AsyncIterator[tuple[str, Starlette]]:
     port = local_neo4j.free_port()
     app = create_app(Settings(supportweb_secret=TEST_SECRET), db=db)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+    for _ in range(400):  # uvicorn offers no event to wait on; at most 20 s
+        if server.started:
+            break
         await asyncio.sleep(0.05)
+    assert server.started, "the test server did not start"
     try:
-        yield f"127.0.0.1:{port}"
+        yield f"127.0.0.1:{port}", app
     finally:
         server.should_exit = True
         await task
@@ -49,7 +53,7 @@ async def _next(ws: Any, timeout: float = 20.0) -> dict[str, Any]:
 
 
 async def test_a_write_that_makes_a_student_thin_is_alerted(db: Database) -> None:
-    async with served(db) as host:
+    async with served(db) as (host, app):
         http = httpx.AsyncClient(base_url=f"http://{host}", timeout=30)
         client = GraphQLClient(http, token(ViewerRole.ADMIN))
         await person(client, "ada", "Ada", ["STUDENT"])
@@ -83,7 +87,8 @@ async def test_a_write_that_makes_a_student_thin_is_alerted(db: Database) -> Non
             await ws.send(
                 json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
             )
-            await asyncio.sleep(1.5)  # let the subscription start polling
+            # The alert must be published after the poller has read where the sequence stands.
+            await asyncio.wait_for(app.state.alerts.polling.wait(), timeout=20)
             for tie_id in ties[1:]:
                 await client.data("mutation($id: ID!) { endTie(id: $id) { id } }", {"id": tie_id})
             message = await _next(ws)
@@ -97,7 +102,7 @@ async def test_a_write_that_makes_a_student_thin_is_alerted(db: Database) -> Non
 
 async def test_subscriptions_need_a_valid_token(db: Database) -> None:
     async with (
-        served(db) as host,
+        served(db) as (host, _),
         websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as ws,
     ):
         await ws.send(
@@ -110,7 +115,7 @@ async def test_subscriptions_need_a_valid_token(db: Database) -> None:
 
 async def test_students_cannot_subscribe(db: Database) -> None:
     async with (
-        served(db) as host,
+        served(db) as (host, _),
         websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as ws,
     ):
         await ws.send(

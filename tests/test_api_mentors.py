@@ -3,7 +3,7 @@ search itself are in test_mentor_paths.py)."""
 
 from __future__ import annotations
 
-from schema.auth import ViewerRole
+from resolvers.auth import ViewerRole
 from tests.api_graph import build
 from tests.conftest import GraphQLClient
 

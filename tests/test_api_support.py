@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schema.auth import ViewerRole
+from resolvers.auth import ViewerRole
 from tests.api_graph import RECENT, build, tie
 from tests.conftest import GraphQLClient
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphdb.driver import Database
-from schema.auth import ViewerRole
+from resolvers.auth import ViewerRole
 from schema.permissions import pseudonym
 from tests.conftest import TEST_SECRET, GraphQLClient
 

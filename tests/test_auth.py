@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from graphdb.errors import Unauthenticated
-from schema.auth import ISSUER, TokenKeys, Viewer, ViewerRole, bearer
+from resolvers.auth import ISSUER, TokenKeys, Viewer, ViewerRole, bearer
 
 SECRET = "unit-test-secret-0123456789-0123456789"
 

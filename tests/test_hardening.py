@@ -11,7 +11,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from graphdb.driver import Database
-from schema.auth import ViewerRole
+from resolvers.auth import ViewerRole
 from supportweb.app import create_app
 from supportweb.settings import Mode, Settings
 from tests.conftest import TEST_SECRET, token

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLObjectType
 
-from schema.auth import ViewerRole
+from resolvers.auth import ViewerRole
 from schema.permissions import POLICY, Rule, pseudonym
 from schema.root import build_schema
 from tests.conftest import TEST_SECRET, GraphQLClient
@@ -188,13 +188,14 @@ EXPECTED_FOR_SUPPORTED: dict[Rule, set[ViewerRole]] = {
 
 async def _allowed(rule: Rule, role: ViewerRole, subject: str) -> bool:
     from graphdb.errors import Forbidden
-    from schema.auth import Viewer
-    from schema.permissions import Access, check
+    from resolvers.access import Access
+    from resolvers.auth import Viewer
+    from schema.permissions import check
 
     async def supported() -> frozenset[str]:
         return frozenset({"mine"})
 
-    access = Access(Viewer(sub="me", roles=frozenset({role})), TEST_SECRET, supported)
+    access = Access(Viewer(sub="me", roles=frozenset({role})), supported)
     try:
         pending = check(rule, access, subject, "Query", "field")
         if pending is not None:
