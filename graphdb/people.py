@@ -10,6 +10,7 @@ from graphdb.cypher import EXISTING_PEOPLE, PERSON_MAP, people_filter
 from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import NotFound
 from graphdb.model import PeopleFilter, PersonRecord
+from graphdb.selection import PersonSelection, person_projection
 from graphdb.support import mark_stale, mark_supported_by_stale
 
 PEOPLE_BY_ID: LiteralString = (
@@ -39,6 +40,64 @@ def _list_query(where: LiteralString, after: bool) -> LiteralString:
 
 
 MATCHING: LiteralString = "UNWIND $ids AS pid MATCH (p:Person {id: pid}) WHERE "
+
+_BY_ID: LiteralString = "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN "
+
+
+def _page_query(where: LiteralString, after: bool, projection: LiteralString) -> LiteralString:
+    return (
+        "CALL () { MATCH (p:Person) WHERE " + where + " RETURN count(p) AS total } "
+        "CALL () { MATCH (p:Person) WHERE p.sortName >= '' AND "
+        + where
+        + (_AFTER if after else "")
+        + " WITH p ORDER BY p.sortName, p.id LIMIT $limit"
+        " RETURN collect({key: [p.sortName, p.id], person: " + projection + "}) AS page }"
+        " RETURN total, page"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RowScope:
+    """Who is reading, for the per-row ``_mine`` mark (graphdb.selection)."""
+
+    viewer_id: str | None
+    caseload: tuple[str, ...]
+
+    def params(self) -> dict[str, object]:
+        return {"viewerId": self.viewer_id, "caseload": list(self.caseload)}
+
+
+async def people_with(
+    db: Database, ids: list[str], sel: PersonSelection, rows: RowScope | None = None
+) -> dict[str, Row]:
+    """The people with these ids, each as ``sel`` asks, in one statement."""
+    projection, params = person_projection(sel, viewer=rows is not None)
+    if rows is not None:
+        params |= rows.params()
+    found = await db.read(_BY_ID + projection + " AS person", {**params, "ids": ids})
+    return {r["person"]["id"]: r["person"] for r in found}
+
+
+async def people_page(
+    db: Database,
+    flt: PeopleFilter,
+    first: int,
+    after: tuple[str, str] | None,
+    sel: PersonSelection,
+    rows: RowScope | None = None,
+) -> tuple[int, list[tuple[tuple[str, str], Row]], bool]:
+    """(total, [(cursor key, person)], has next) of one page by (lower-cased name, id)."""
+    where, params = people_filter(flt)
+    projection, nested = person_projection(sel, viewer=rows is not None)
+    params |= nested | {"limit": first + 1}
+    if rows is not None:
+        params |= rows.params()
+    if after:
+        params["afterName"], params["afterId"] = after
+    row = await db.read_one(_page_query(where, after is not None, projection), params)
+    assert row is not None  # an aggregate always returns one row
+    page = [((e["key"][0], e["key"][1]), e["person"]) for e in row["page"]]
+    return row["total"], page[:first], len(page) > first
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,11 @@
 """A person's support web for drawing: the people within a few hops over active ties (any
-kind, either direction) and the ties among them, bounded in size."""
+kind, either direction) and the ties among them, bounded in size.
+
+``visible`` limits the walk to the ties a viewer may see (resolvers.disclosure): a tie is
+walked and returned only when one of its ends is in ``visible`` — the viewer and the
+people they act for. Someone reachable only through ties the viewer may not see does not
+appear, so the web never tells what ``Person.supporters`` would refuse.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,13 @@ from graphdb.errors import NotFound
 NEIGHBOURS: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]-(b:Person) "
     "WHERE " + active() + " AND NOT b.id IN $seen "
+    "AND ($everyone OR a.id IN $visible OR b.id IN $visible) "
     "RETURN DISTINCT b.id AS id LIMIT $limit"
 )
 TIES_AMONG: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]->(b:Person) "
     "WHERE " + active() + " AND b.id IN $ids "
+    "AND ($everyone OR a.id IN $visible OR b.id IN $visible) "
     "RETURN " + TIE_MAP + " AS tie ORDER BY tie.id LIMIT $limit"
 )
 
@@ -31,10 +39,16 @@ class Web:
 
 
 async def support_web(
-    db: Database, person_id: str, depth: int, max_people: int = 300, max_ties: int = 1000
+    db: Database,
+    person_id: str,
+    depth: int,
+    max_people: int = 300,
+    max_ties: int = 1000,
+    visible: list[str] | None = None,
 ) -> Web:
     if not await db.read(EXISTING_PEOPLE, {"ids": [person_id]}):
         raise NotFound(f"no person with id {person_id!r}")
+    scope = {"everyone": visible is None, "visible": visible or []}
     people = [person_id]
     frontier = [person_id]
     truncated = False
@@ -42,13 +56,15 @@ async def support_web(
         room = max_people - len(people)
         if room <= 0 or not frontier:
             break
-        rows = await db.read(NEIGHBOURS, {"ids": frontier, "seen": people, "limit": room + 1})
+        rows = await db.read(
+            NEIGHBOURS, {"ids": frontier, "seen": people, "limit": room + 1, **scope}
+        )
         found = [r["id"] for r in rows]
         if len(found) > room:
             truncated, found = True, found[:room]
         people += found
         frontier = found
-    ties = await db.read(TIES_AMONG, {"ids": people, "limit": max_ties + 1})
+    ties = await db.read(TIES_AMONG, {"ids": people, "limit": max_ties + 1, **scope})
     if len(ties) > max_ties:
         truncated, ties = True, ties[:max_ties]
     return Web(person_id, people, [t["tie"] for t in ties], truncated)

@@ -16,6 +16,11 @@ from resolvers.records import checked, group_record, optional_text
 MAX_MEMBERS = 500
 
 
+async def find_group(db: Database, group_id: str) -> Row | None:
+    """A group by id; None when there is none."""
+    return (await store.groups_by_ids(db, [group_id])).get(group_id)
+
+
 async def get_group(db: Database, group_id: str) -> Row:
     found = await store.groups_by_ids(db, [group_id])
     if group_id not in found:
@@ -44,7 +49,8 @@ async def update_group(db: Database, group_id: str, patch: Mapping[str, Any]) ->
 
 async def add_membership(
     db: Database, person_id: str, group_id: str, role: str | None, since: dt.date | None
-) -> None:
+) -> Row:
+    """Add the membership; returns it as read back ({role, since, group})."""
     record = MembershipRecord(
         person_id=checked("personId", check_external_id, person_id),
         group_id=checked("groupId", check_external_id, group_id),
@@ -52,6 +58,7 @@ async def add_membership(
         since=since,
     )
     await store.add_membership(db, record)
+    return {"role": record.role, "since": record.since, "group": await get_group(db, group_id)}
 
 
 async def end_membership(db: Database, person_id: str, group_id: str) -> None:

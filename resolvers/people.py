@@ -10,10 +10,12 @@ from graphdb import people as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
 from graphdb.model import PeopleFilter
+from graphdb.selection import PersonSelection
 from graphdb.support import supported_by
 from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
 from resolvers.records import person_fields, person_record
+from resolvers.scope import RequestScope
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,41 @@ class PeopleConnection:
     @property
     def end_cursor(self) -> str | None:
         return self.edges[-1].cursor if self.edges else None
+
+
+MAX_TIES = 500
+"""The most ties one nested list returns."""
+
+
+def check_tie_page(first: int) -> int:
+    return check_first(first, maximum=MAX_TIES)
+
+
+async def people_by_ids(
+    scope: RequestScope, ids: list[str], sel: PersonSelection
+) -> dict[str, Row]:
+    """These people as ``sel`` asks, each marked for the access policy (one statement)."""
+    if not ids:
+        return {}
+    return await store.people_with(scope.db, list(dict.fromkeys(ids)), sel, await scope.row_scope())
+
+
+async def directory(
+    scope: RequestScope, flt: PeopleFilter, first: int, after: str | None, sel: PersonSelection
+) -> PeopleConnection:
+    """A page of the directory by name, each person as ``sel`` asks."""
+    check_first(first)
+    key = scope.cursors.decode("people", after, 2) if after else None
+    total, page, more = await store.people_page(
+        scope.db,
+        flt,
+        first,
+        (str(key[0]), str(key[1])) if key else None,
+        sel,
+        await scope.row_scope(),
+    )
+    edges = [PersonEdge(row, scope.cursors.encode("people", *k)) for k, row in page]
+    return PeopleConnection(edges=edges, total=total, has_next=more)
 
 
 def _cursor(row: Row) -> str:

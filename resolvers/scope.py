@@ -13,11 +13,15 @@ from typing import Any
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database
 from graphdb.errors import Unauthenticated
+from graphdb.people import RowScope
 from graphdb.support import supported_by
 from resolvers.access import Access
 from resolvers.alerts import AlertBus
 from resolvers.auth import Viewer
+from resolvers.disclosure import Disclosure
 from resolvers.loaders import Loaders
+from resolvers.pagination import Cursors
+from resolvers.pseudonyms import pseudonym
 
 
 @dataclass
@@ -35,12 +39,54 @@ class RequestScope:
     # Set by the GraphQL server from a websocket's connection_init payload.
     connection_params: dict[str, Any] | None = None
     hints: list[str] = field(default_factory=list)
+    # Keys researchers' pseudonyms (SUPPORTWEB_PSEUDONYM_KEY); the token secret if unset.
+    pseudonym_key: str | None = None
+    # The most an operation may cost (schema/cost.py); 0 for no limit.
+    cost_budget: int = 0
     loaders: Loaders = field(init=False)
     access: Access | None = field(init=False, default=None)
+    cursors: Cursors = field(init=False)
+    audit_subjects: set[str] = field(init=False, default_factory=set)
+    audit_actions: list[str] = field(init=False, default_factory=list)
+    audit_writes: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)
+        self.cursors = Cursors(self.secret)
         self.sign_in(self.viewer)
+
+    def disclosure(self) -> Disclosure:
+        """What this request's viewer may learn (an unsigned request learns nothing: it is
+        refused before any field runs)."""
+        if self.viewer is None:
+            raise self.auth_error or Unauthenticated(
+                "send a bearer token: Authorization: Bearer <token>"
+            )
+        return Disclosure(self.viewer)
+
+    def pseudonym(self, value: str) -> str:
+        return pseudonym(self.pseudonym_key or self.secret, value)
+
+    async def row_scope(self) -> RowScope | None:
+        """The per-row mark the projections need (None when no fact depends on the row)."""
+        if not self.disclosure().needs_rows or self.access is None:
+            return None
+        viewer = self.access.viewer
+        return RowScope(viewer.sub, tuple(sorted(await self.access.caseload())))
+
+    def add_audit_subjects(self, subjects: set[str]) -> None:
+        self.audit_subjects |= subjects
+
+    def audit_action(self, action: str, subject: str | None, *, write: bool = False) -> None:
+        """A root field ran: the request's audit names it (and whom it was about)."""
+        self.audit_actions.append(action)
+        if subject is not None:
+            self.audit_subjects.add(subject)
+        self.audit_writes = self.audit_writes or write
+
+    def audit_refused(self, action: str, subject: str | None) -> None:
+        if self.access is not None:
+            self.access.audit(action, subject, allowed=False)
 
     def sign_in(self, viewer: Viewer | None) -> None:
         self.viewer = viewer
@@ -52,8 +98,19 @@ class RequestScope:
 
     async def submit_audit(self) -> None:
         """Hand this request's audit events to the writer (background, batched), or write
-        them now where the scope has no writer (scripts, tests)."""
-        if self.access is None or not self.access.events:
+        them now where the scope has no writer (scripts, tests). A request that read
+        personal data or wrote anything is one event per subject it was about."""
+        if self.access is None:
+            return
+        if self.audit_actions and (self.audit_subjects or self.audit_writes):
+            action = ",".join(dict.fromkeys(self.audit_actions))
+            subjects: list[str | None] = [*sorted(self.audit_subjects)] or [None]
+            for subject in subjects:
+                self.access.audit(action, subject, allowed=True)
+        self.audit_actions.clear()
+        self.audit_subjects.clear()
+        self.audit_writes = False
+        if not self.access.events:
             return
         events = list(self.access.events)
         self.access.events.clear()

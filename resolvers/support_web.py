@@ -1,19 +1,28 @@
-"""A person's support web for drawing: the neighbourhood within a few hops, bounded."""
+"""A person's support web for drawing: the neighbourhood within a few hops, bounded, and
+only through ties the viewer may see."""
 
 from __future__ import annotations
 
 from graphdb import support_web as store
-from graphdb.driver import Database
 from graphdb.errors import BadInput
+from resolvers.disclosure import Fact, Verdict
+from resolvers.scope import RequestScope
 
 MAX_DEPTH = 3
 MAX_PEOPLE = 300
 MAX_TIES = 1000
 
 
-async def support_web(db: Database, person_id: str, depth: int) -> store.Web:
+async def support_web(scope: RequestScope, person_id: str, depth: int) -> store.Web:
     """The people within ``depth`` hops (1-3) over active ties of any kind, the person first,
-    and the active ties among them; at most MAX_PEOPLE people and MAX_TIES ties."""
+    and the active ties among them; at most MAX_PEOPLE people and MAX_TIES ties. A viewer
+    who may see ties only about the people they act for walks only ties touching them."""
     if not 1 <= depth <= MAX_DEPTH:
         raise BadInput(f"depth must be between 1 and {MAX_DEPTH}", field="depth")
-    return await store.support_web(db, person_id, depth, MAX_PEOPLE, MAX_TIES)
+    visible: list[str] | None = None
+    if scope.disclosure().verdict(Fact.TIES) is Verdict.MINE and scope.access is not None:
+        mine = set(await scope.access.caseload())
+        if scope.access.viewer.sub:
+            mine.add(scope.access.viewer.sub)
+        visible = sorted(mine)
+    return await store.support_web(scope.db, person_id, depth, MAX_PEOPLE, MAX_TIES, visible)

@@ -10,7 +10,6 @@ import strawberry
 from graphdb.model import AuditFilter
 from resolvers import admin as admin_r
 from schema.context import Info
-from schema.permissions import pseudonym
 
 
 @strawberry.type(description="One audited read or write. Ids only: no names, no PII.")
@@ -107,9 +106,7 @@ class AdminMutation:
     async def erase_person(self, info: Info, id: strawberry.ID) -> Erasure:
         if info.context.audit is not None:
             await info.context.audit.flush()  # so the pseudonymising below sees them all
-        done = await admin_r.erase_person(
-            info.context.db, str(id), pseudonym(info.context.secret, str(id))
-        )
+        done = await admin_r.erase_person(info.context.db, str(id), info.context.pseudonym(str(id)))
         if info.context.access:
             # Events of this request not yet written must not name the person either.
             events = info.context.access.events

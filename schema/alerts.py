@@ -7,13 +7,15 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from graphdb.errors import Forbidden, NotFound
+from graphdb.errors import Forbidden
 from resolvers.alerts import alert_matches
 from resolvers.auth import ViewerRole
 from schema.context import Info
 from schema.inputs import PersonFilter, people_filter
+from schema.people import value_of
 from schema.permissions import caseload_scope
 from schema.types import Person
+from schema.values import PersonRef
 
 
 @strawberry.type(description="A student became thin, or was lifted out of thin support.")
@@ -24,14 +26,7 @@ class SupportAlert:
     was_thin: bool | None
     thin: bool
     reasons: list[str]
-    person_id: strawberry.Private[str]
-
-    @strawberry.field
-    async def person(self, info: Info) -> Person:
-        row = await info.context.loaders.person.load(self.person_id)
-        if row is None:
-            raise NotFound(f"no person with id {self.person_id!r}")
-        return Person.from_row(row)
+    person: Person
 
 
 @strawberry.type
@@ -55,12 +50,13 @@ class AlertSubscription:
             raise Forbidden("alerts are not available on this server")
         async for alert in bus.subscribe():
             if await alert_matches(info.context.db, alert, flt, scope):
-                yield SupportAlert(
-                    at=alert["at"],
-                    old_score=alert.get("oldScore"),
-                    new_score=float(alert["newScore"]),
-                    was_thin=alert.get("wasThin"),
-                    thin=bool(alert["thin"]),
-                    reasons=list(alert.get("reasons") or []),
-                    person_id=alert["personId"],
-                )
+                value = {
+                    "at": alert["at"],
+                    "oldScore": alert.get("oldScore"),
+                    "newScore": float(alert["newScore"]),
+                    "wasThin": alert.get("wasThin"),
+                    "thin": bool(alert["thin"]),
+                    "reasons": list(alert.get("reasons") or []),
+                    "person": PersonRef(alert["personId"]),
+                }
+                yield value_of(SupportAlert, value)

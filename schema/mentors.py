@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
-from graphdb.model import TieKind
 from resolvers import mentors as mentors_r
 from schema.context import Info
-from schema.enums import Role, SupportFunction
+from schema.enums import Role
+from schema.people import value_of
 from schema.types import Person, SupportTie
+from schema.values import PersonRef, tie_value
 
 
 @strawberry.input(description="What the student needs; every part is optional.")
@@ -33,19 +36,34 @@ class ScorePart:
     detail: str
 
 
-def _tie(t: mentors_r.PathTie) -> SupportTie:
-    return SupportTie(
-        id=strawberry.ID(t.id),
-        kind=TieKind(t.kind),
-        since=t.since,
-        until=t.until,
-        strength=t.strength,
-        functions=[SupportFunction(f) for f in t.functions],
-        formal=t.formal,
-        last_contact=t.last_contact,
-        supporter_id=t.supporter_id,
-        supported_id=t.supported_id,
+def _tie(t: mentors_r.PathTie) -> dict[str, Any]:
+    return tie_value(
+        {
+            "id": t.id,
+            "kind": t.kind,
+            "since": t.since,
+            "until": t.until,
+            "strength": t.strength,
+            "functions": list(t.functions),
+            "formal": t.formal,
+            "lastContact": t.last_contact,
+            "supporterId": t.supporter_id,
+            "supportedId": t.supported_id,
+        }
     )
+
+
+def _parts(parts: list[mentors_r.ScorePart]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "value": p.value,
+            "weight": p.weight,
+            "points": p.points,
+            "detail": p.detail,
+        }
+        for p in parts
+    ]
 
 
 @strawberry.type(description="A suitable mentor and the warmest shortest introduction path.")
@@ -55,33 +73,10 @@ class MentorMatch:
     ties: list[SupportTie] = strawberry.field(description="The hops ties along the path.")
     reasons: list[str]
     score_parts: list[ScorePart]
-    mentor_id: strawberry.Private[str]
-    path_ids: strawberry.Private[list[str]]
-
-    @classmethod
-    def from_match(cls, m: mentors_r.MentorMatch) -> MentorMatch:
-        return cls(
-            score=m.score,
-            hops=m.hops,
-            ties=[_tie(t) for t in m.ties],
-            reasons=list(m.reasons),
-            score_parts=[
-                ScorePart(
-                    name=p.name, value=p.value, weight=p.weight, points=p.points, detail=p.detail
-                )
-                for p in m.score_parts
-            ],
-            mentor_id=m.mentor_id,
-            path_ids=list(m.path),
-        )
-
-    @strawberry.field
-    async def mentor(self, info: Info) -> Person:
-        return (await _people(info, [self.mentor_id]))[0]
-
-    @strawberry.field(description="From the student to the mentor, both included: hops + 1.")
-    async def path(self, info: Info) -> list[Person]:
-        return await _people(info, self.path_ids)
+    mentor: Person
+    path: list[Person] = strawberry.field(
+        description="From the student to the mentor, both included: hops + 1."
+    )
 
 
 @strawberry.type(description="A chain of active ties between two people.")
@@ -90,16 +85,9 @@ class Introduction:
     strength: float = strawberry.field(description="Strength x recency along the chain, 0..1.")
     ties: list[SupportTie]
     reasons: list[str]
-    path_ids: strawberry.Private[list[str]]
-
-    @strawberry.field(description="From the first person to the second, both included.")
-    async def path(self, info: Info) -> list[Person]:
-        return await _people(info, self.path_ids)
-
-
-async def _people(info: Info, ids: list[str]) -> list[Person]:
-    rows = await info.context.loaders.person.load_many(ids)
-    return [Person.from_row(r) for r in rows if r is not None]
+    path: list[Person] = strawberry.field(
+        description="From the first person to the second, both included."
+    )
 
 
 @strawberry.type
@@ -129,7 +117,22 @@ class MentorQuery:
         )
         if result.hint:
             info.context.hints.append(result.hint)
-        return [MentorMatch.from_match(m) for m in result.matches]
+        info.context.add_audit_subjects(
+            {str(person_id), *(pid for m in result.matches for pid in m.path)}
+        )
+        matches = [
+            {
+                "score": m.score,
+                "hops": m.hops,
+                "ties": [_tie(t) for t in m.ties],
+                "reasons": list(m.reasons),
+                "scoreParts": _parts(m.score_parts),
+                "mentor": PersonRef(m.mentor_id),
+                "path": [PersonRef(pid) for pid in m.path],
+            }
+            for m in result.matches
+        ]
+        return value_of(list[MentorMatch], matches)
 
     @strawberry.field(
         description="How two people are connected: the strongest of the shortest chains of "
@@ -146,13 +149,15 @@ class MentorQuery:
         found = await mentors_r.introductions(
             info.context.db, str(from_id), str(to_id), max_hops, first
         )
-        return [
-            Introduction(
-                hops=i.hops,
-                strength=i.strength,
-                ties=[_tie(t) for t in i.ties],
-                reasons=list(i.reasons),
-                path_ids=list(i.path),
-            )
+        info.context.add_audit_subjects({pid for i in found for pid in i.path})
+        chains = [
+            {
+                "hops": i.hops,
+                "strength": i.strength,
+                "ties": [_tie(t) for t in i.ties],
+                "reasons": list(i.reasons),
+                "path": [PersonRef(pid) for pid in i.path],
+            }
             for i in found
         ]
+        return value_of(list[Introduction], chains)

@@ -1,8 +1,14 @@
-"""Root fields for people, groups, ties and memberships (the directory and its writes)."""
+"""Root fields for people, groups, ties and memberships (the directory and its writes).
+
+Each returns a plan (schema/plan.py): the value it knows — a page of people fetched with
+the selection's projection, or just the id of what a write touched — and the request's
+plan fetches the rest in batches.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -21,24 +27,42 @@ from schema.inputs import (
     TiePatch,
     people_filter,
 )
-from schema.types import (
-    Group,
-    Membership,
-    PageInfo,
-    Person,
-    PersonConnection,
-    PersonEdge,
-    SupportTie,
-    unset_to_dict,
-)
+from schema.plan import Sel, planned
+from schema.projection import person_selection
+from schema.types import Group, Membership, Person, PersonConnection, SupportTie, unset_to_dict
+from schema.values import PersonRef, page_info, tie_value
+
+T = TypeVar("T")
+
+
+def person_ref(person_id: str) -> Person:
+    """A root result that is one person: the plan fetches what the selection asks."""
+
+    async def fetch(_: Sel | None) -> PersonRef:
+        return PersonRef(person_id)
+
+    return planned(Person, fetch)
+
+
+def value_of(kind: type[T], value: Any) -> T:
+    """A root result already in hand (a tie, a group, a membership row)."""
+
+    async def fetch(_: Sel | None) -> Any:
+        return value
+
+    return planned(kind, fetch)
+
+
+def _node_selection(sel: Sel | None) -> Sel | None:
+    edges = sel.one("edges") if sel is not None else None
+    return edges.one("node") if edges is not None else None
 
 
 @strawberry.type
 class PeopleQuery:
     @strawberry.field(description="One person, or null when no one has that id.")
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        row = await info.context.loaders.person.load(str(id))
-        return Person.from_row(row) if row else None
+        return person_ref(str(id))
 
     @strawberry.field(description="People matching the filter, by name; at most 100 a page.")
     async def people(
@@ -48,70 +72,73 @@ class PeopleQuery:
         first: int = 20,
         after: str | None = None,
     ) -> PersonConnection:
-        conn = await people_r.people(info.context.db, people_filter(filter), first, after)
-        info.context.loaders.prime_people([e.row for e in conn.edges])
-        return PersonConnection(
-            edges=[PersonEdge(node=Person.from_row(e.row), cursor=e.cursor) for e in conn.edges],
-            page_info=PageInfo(has_next_page=conn.has_next, end_cursor=conn.end_cursor),
-            total_count=conn.total,
-        )
+        scope, flt = info.context, people_filter(filter)
+
+        async def fetch(sel: Sel | None) -> dict[str, Any]:
+            node = person_selection(_node_selection(sel))
+            conn = await people_r.directory(scope, flt, first, after, node)
+            return {
+                "edges": [{"node": e.row, "cursor": e.cursor} for e in conn.edges],
+                "pageInfo": page_info(conn.has_next, conn.end_cursor),
+                "totalCount": conn.total,
+            }
+
+        return planned(PersonConnection, fetch)
 
     @strawberry.field(description="One group, or null.")
     async def group(self, info: Info, id: strawberry.ID) -> Group | None:
-        row = await info.context.loaders.group.load(str(id))
-        return Group.from_row(row) if row else None
+        return value_of(Group, await groups_r.find_group(info.context.db, str(id)))
 
     @strawberry.field(description="One tie by id, active or ended, or null.")
     async def tie(self, info: Info, id: strawberry.ID) -> SupportTie | None:
         row = await ties_r.find_tie(info.context.db, str(id))
-        return SupportTie.from_row(row) if row else None
+        return value_of(SupportTie, tie_value(row) if row else None)
 
 
 @strawberry.type
 class PeopleMutation:
     @strawberry.mutation(description="Add a person; CONFLICT if the id is taken.")
     async def create_person(self, info: Info, input: PersonInput) -> Person:
-        return Person.from_row(await people_r.create_person(info.context.db, vars(input)))
+        row = await people_r.create_person(info.context.db, vars(input))
+        return person_ref(row["id"])
 
     @strawberry.mutation(description="Change some of a person's fields.")
     async def update_person(self, info: Info, id: strawberry.ID, patch: PersonPatch) -> Person:
-        row = await people_r.update_person(info.context.db, str(id), unset_to_dict(patch))
-        return Person.from_row(row)
+        await people_r.update_person(info.context.db, str(id), unset_to_dict(patch))
+        return person_ref(str(id))
 
     @strawberry.mutation(description="Add a group; CONFLICT if the id is taken.")
     async def create_group(self, info: Info, input: GroupInput) -> Group:
-        return Group.from_row(await groups_r.create_group(info.context.db, vars(input)))
+        return value_of(Group, await groups_r.create_group(info.context.db, vars(input)))
 
     @strawberry.mutation
     async def update_group(self, info: Info, id: strawberry.ID, patch: GroupPatch) -> Group:
         row = await groups_r.update_group(info.context.db, str(id), unset_to_dict(patch))
-        return Group.from_row(row)
+        return value_of(Group, row)
 
     @strawberry.mutation(description="Add a tie between two people.")
     async def add_tie(self, info: Info, input: TieInput) -> SupportTie:
         fields = vars(input) | {"from_id": input.supporter_id, "to_id": input.supported_id}
-        return SupportTie.from_row(await ties_r.add_tie(info.context.db, fields))
+        return value_of(SupportTie, tie_value(await ties_r.add_tie(info.context.db, fields)))
 
     @strawberry.mutation(description="Change a tie's strength, dates, functions or formality.")
     async def update_tie(self, info: Info, id: strawberry.ID, patch: TiePatch) -> SupportTie:
         row = await ties_r.update_tie(info.context.db, str(id), unset_to_dict(patch))
-        return SupportTie.from_row(row)
+        return value_of(SupportTie, tie_value(row))
 
     @strawberry.mutation(description="End a tie on a date (today by default); it stays on record.")
     async def end_tie(
         self, info: Info, id: strawberry.ID, until: dt.date | None = None
     ) -> SupportTie:
-        return SupportTie.from_row(await ties_r.end_tie(info.context.db, str(id), until))
+        row = await ties_r.end_tie(info.context.db, str(id), until)
+        return value_of(SupportTie, tie_value(row))
 
     @strawberry.mutation(description="Add a person to a group; CONFLICT if already a member.")
     async def add_membership(self, info: Info, input: MembershipInput) -> Membership:
-        db = info.context.db
-        await groups_r.add_membership(
-            db, str(input.person_id), str(input.group_id), input.role, input.since
+        row = await groups_r.add_membership(
+            info.context.db, str(input.person_id), str(input.group_id), input.role, input.since
         )
-        rows = await info.context.loaders.memberships.load(str(input.person_id))
-        row = next(r for r in rows if r["group"]["id"] == str(input.group_id))
-        return Membership.from_row(row)
+        return value_of(Membership, row)
 
     @strawberry.mutation(description="Remove a person from a group.")
     async def end_membership(

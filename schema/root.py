@@ -11,8 +11,10 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -24,6 +26,7 @@ from schema.errors import ErrorCodes, Hints, code_in_place
 from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
+from schema.plan import PlanningExecutor
 from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -56,6 +59,9 @@ def build_schema(
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        # Clients send the same few documents again and again: parse and validate each once.
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
@@ -65,6 +71,7 @@ def build_schema(
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=PlanningExecutor,
     )
 
 

@@ -1,31 +1,27 @@
-"""Support profiles, the thin-support list, what-if and growing ties (SPEC §4–5, issue 4)."""
+"""Support profiles, the thin-support list, what-if and growing ties (SPEC §4–5)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 
-from graphdb.errors import NotFound
 from resolvers import support as support_r
 from resolvers.alerts import after_support_write
 from schema.context import Info
 from schema.inputs import PersonFilter, people_filter
+from schema.people import value_of
 from schema.permissions import caseload_scope, within_caseload
+from schema.plan import Sel, planned
 from schema.types import PageInfo, Person, SupportProfileType, SupportTie
+from schema.values import PersonRef, page_info, profile_value, tie_value
 
 
 @strawberry.type
 class SupportAssessment:
+    person: Person
     profile: SupportProfileType
-    person_id: strawberry.Private[str]
-
-    @strawberry.field
-    async def person(self, info: Info) -> Person:
-        row = await info.context.loaders.person.load(self.person_id)
-        if row is None:
-            raise NotFound(f"no person with id {self.person_id!r}")
-        return Person.from_row(row)
 
 
 @strawberry.type
@@ -59,13 +55,6 @@ class Interaction:
     to_id: strawberry.ID
 
 
-async def _profile(info: Info, person_id: str) -> SupportProfileType:
-    profile = await info.context.loaders.profile.load(person_id)
-    if profile is None:
-        raise NotFound(f"no person with id {person_id!r}", field="personId")
-    return SupportProfileType.from_profile(profile)
-
-
 @strawberry.type
 class SupportQuery:
     @strawberry.field(
@@ -74,12 +63,11 @@ class SupportQuery:
     async def support_profile(
         self, info: Info, person_id: strawberry.ID, without: list[strawberry.ID] | None = None
     ) -> SupportProfileType:
-        if without:
-            p = await support_r.support_profile(
-                info.context.db, str(person_id), [str(w) for w in without]
-            )
-            return SupportProfileType.from_profile(p)
-        return await _profile(info, str(person_id))
+        profile = await support_r.support_profile(
+            info.context.db, str(person_id), [str(w) for w in without or ()]
+        )
+        info.context.add_audit_subjects({str(person_id)})
+        return value_of(SupportProfileType, profile_value(profile))
 
     @strawberry.field(
         description="People with thin support (students by default), lowest score first; "
@@ -92,37 +80,44 @@ class SupportQuery:
         first: int = 20,
         after: str | None = None,
     ) -> SupportAssessmentConnection:
+        scope = info.context
         conn = await support_r.thin_support(
-            info.context.db,
+            scope.db,
             people_filter(filter) if filter else None,
             first,
             after,
             supported_by=caseload_scope(info),
         )
-        edges = []
-        for e in conn.edges:
-            assert e.profile is not None  # thin_support returns profiles by default
-            info.context.loaders.profile.prime(e.person_id, e.profile)
-            edges.append(
-                SupportAssessmentEdge(
-                    node=SupportAssessment(
-                        profile=SupportProfileType.from_profile(e.profile), person_id=e.person_id
-                    ),
-                    cursor=e.cursor,
-                )
-            )
-        return SupportAssessmentConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=conn.has_next, end_cursor=conn.end_cursor),
-            total_count=conn.total,
-        )
+        scope.add_audit_subjects({e.person_id for e in conn.edges})
+        value: dict[str, Any] = {
+            "edges": [
+                {
+                    "node": {
+                        "person": PersonRef(e.person_id),
+                        "profile": profile_value(e.profile) if e.profile else None,
+                    },
+                    "cursor": e.cursor,
+                }
+                for e in conn.edges
+            ],
+            "pageInfo": page_info(conn.has_next, conn.end_cursor),
+            "totalCount": conn.total,
+        }
+        return value_of(SupportAssessmentConnection, value)
 
-    @strawberry.field(description="Students who would become thin if this person left.")
+    @strawberry.field(
+        description="People this person actively supports who are thin, or would be thin, "
+        "if this person left (advisors: only people they support themselves)."
+    )
     async def exposed_if_leaves(self, info: Info, person_id: strawberry.ID) -> list[Person]:
         ids = await support_r.exposed_if_leaves(info.context.db, str(person_id))
         ids = await within_caseload(info, ids)
-        rows = await info.context.loaders.person.load_many(ids)
-        return [Person.from_row(r) for r in rows if r is not None]
+        info.context.add_audit_subjects({str(person_id), *ids})
+
+        async def fetch(_: Sel | None) -> list[PersonRef]:
+            return [PersonRef(i) for i in ids]
+
+        return planned(list[Person], fetch)
 
     @strawberry.field(
         description="Advising, teaching and coaching ties with the pattern of mentoring, "
@@ -134,16 +129,17 @@ class SupportQuery:
         found = await support_r.growing_ties(
             info.context.db, people_filter(filter) if filter else None, first
         )
-        return [
-            GrowingTie(
-                tie=SupportTie.from_row(g.tie),
-                months=g.months,
-                interactions=g.interactions,
-                contact_months=g.contact_months,
-                reasons=list(g.reasons),
-            )
+        rows = [
+            {
+                "tie": tie_value(g.tie),
+                "months": g.months,
+                "interactions": g.interactions,
+                "contactMonths": g.contact_months,
+                "reasons": list(g.reasons),
+            }
             for g in found
         ]
+        return value_of(list[GrowingTie], rows)
 
 
 @strawberry.type
@@ -162,10 +158,11 @@ class SupportMutation:
     ) -> Interaction:
         done = await support_r.log_interaction(info.context.db, str(from_id), str(to_id), at, kind)
         await after_support_write(info.context.db, [done.from_id, done.to_id])
-        return Interaction(
-            id=strawberry.ID(done.id),
-            at=done.at,
-            kind=done.kind,
-            from_id=strawberry.ID(done.from_id),
-            to_id=strawberry.ID(done.to_id),
-        )
+        value = {
+            "id": done.id,
+            "at": done.at,
+            "kind": done.kind,
+            "fromId": done.from_id,
+            "toId": done.to_id,
+        }
+        return value_of(Interaction, value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphdb.driver import Database
 from resolvers.auth import ViewerRole
-from schema.permissions import pseudonym
+from resolvers.pseudonyms import pseudonym
 from tests.conftest import TEST_SECRET, GraphQLClient
 
 LOG = """query($f: AuditFilterInput, $after: String) {

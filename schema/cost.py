@@ -1,0 +1,64 @@
+"""The cost of an operation, known before anything runs, and the budget it must fit.
+
+Cost counts the objects a response could hold at most: each object position costs 1, a
+list multiplies what is under it by its bound — its ``first`` argument where it has one
+(a connection's ``first`` bounds its ``edges``), else a fixed bound per field below — and
+work that is more than reading (a support web's walk, a profile's ego network, a mentor
+search) adds its own weight. Leaves are free: a wide selection is cheap, a deep or
+aliased fan-out is not. An operation over the viewer's budget (``SUPPORTWEB_MAX_COST``;
+``SUPPORTWEB_ADMIN_MAX_COST`` for admins) is refused whole, as BAD_USER_INPUT with
+``extensions.cost`` and ``extensions.budget``, before any query is sent.
+"""
+
+from __future__ import annotations
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLOutputType
+
+from schema.plan import FieldSel, Sel
+
+DEFAULT_BOUND = 100
+# Lists without a `first` argument: the most items they can hold.
+LIST_BOUNDS: dict[tuple[str, str], int] = {
+    ("Person", "roles"): 5,
+    ("Person", "groups"): 50,
+    ("SupportProfile", "supporters"): 100,
+    ("SupportProfile", "scoreParts"): 6,
+    ("SupportWeb", "people"): 300,
+    ("SupportWeb", "ties"): 1000,
+    ("MentorMatch", "ties"): 4,
+    ("MentorMatch", "path"): 5,
+    ("MentorMatch", "scoreParts"): 6,
+    ("Introduction", "ties"): 4,
+    ("Introduction", "path"): 5,
+    ("Query", "exposedIfLeaves"): 500,
+}
+# Work beyond reading the objects.
+WEIGHTS: dict[tuple[str, str], int] = {
+    ("Person", "supportWeb"): 50,
+    ("Person", "supportProfile"): 20,
+    ("Query", "supportProfile"): 20,
+    ("Query", "mentorPaths"): 100,
+    ("Query", "introductions"): 50,
+    ("Query", "thinSupport"): 50,
+    ("Query", "exposedIfLeaves"): 50,
+    ("Query", "growingTies"): 200,
+}
+
+
+def field_cost(parent: str, f: FieldSel, inherited_first: int | None = None) -> int:
+    t: GraphQLOutputType = f.type
+    while isinstance(t, GraphQLNonNull):
+        t = t.of_type
+    own_first = f.args.get("first")
+    first = int(own_first) if isinstance(own_first, int) else None
+    per_item = 1 + selection_cost(f.sel, first) if f.sel is not None else 0
+    weight = WEIGHTS.get((parent, f.name), 0)
+    if not isinstance(t, GraphQLList):
+        return per_item + weight
+    bound = first or (inherited_first if f.name == "edges" else None)
+    bound = bound or LIST_BOUNDS.get((parent, f.name), DEFAULT_BOUND)
+    return bound * max(per_item, 1) + weight
+
+
+def selection_cost(sel: Sel, inherited_first: int | None = None) -> int:
+    return sum(field_cost(sel.type.name, f, inherited_first) for f in sel.fields)

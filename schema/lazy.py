@@ -1,0 +1,113 @@
+"""What a planned value may still be missing, fetched in batches before it is shaped.
+
+A root field's fetch returns what one statement could read; some positions hold only what
+is needed to find the rest: a ``PersonRef`` where a result names a person by id (a
+mentor, a path, a profile's supporters), a person row without the ``supportProfile`` or
+``supportWeb`` it was asked for, a group without its ``members``. ``resolve_lazy`` walks
+the value along the selection, collects every such hole, fetches each kind in one batch
+per distinct selection (one query for all the people a response names, however many
+places name them), fills them in, and repeats while new holes appear (a profile's
+supporters are people) — at most ``MAX_ROUNDS`` times.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType
+
+from graphdb.errors import SupportwebError
+from graphdb.selection import PersonSelection
+from resolvers import groups as groups_r
+from resolvers import people as people_r
+from resolvers import support_web as support_web_r
+from resolvers.scope import RequestScope
+from resolvers.support import support_profiles
+from schema.plan import Sel
+from schema.projection import person_selection
+from schema.values import PersonRef, profile_value, web_value
+
+MAX_ROUNDS = 6
+Setter = Callable[[Any], None]
+
+
+@dataclass
+class _Holes:
+    people: dict[PersonSelection, list[tuple[str, Setter]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    profiles: list[tuple[str, Setter]] = field(default_factory=list)
+    webs: list[tuple[str, int, Setter]] = field(default_factory=list)
+    members: list[tuple[str, int, Setter]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.profiles or self.webs or self.members)
+
+
+async def resolve_lazy(
+    scope: RequestScope, t: GraphQLOutputType, sel: Sel | None, value: Any
+) -> Any:
+    box = {"value": value}
+    for _ in range(MAX_ROUNDS):
+        holes = _Holes()
+        _walk(t, sel, box["value"], lambda v: box.__setitem__("value", v), holes)
+        if not holes:
+            return box["value"]
+        await _fill(scope, holes)
+    raise SupportwebError("the request's plan did not converge; narrow the query")
+
+
+def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Holes) -> None:
+    while isinstance(t, GraphQLNonNull):
+        t = t.of_type
+    if v is None or sel is None:
+        return
+    if isinstance(t, GraphQLList):
+        for i, item in enumerate(v):
+            _walk(t.of_type, sel, item, _setter(v, i), holes)
+        return
+    assert isinstance(t, GraphQLObjectType)
+    if isinstance(v, PersonRef):
+        holes.people[person_selection(sel)].append((v.id, put))
+        return
+    row: dict[str, Any] = v
+    for f in sel.fields:
+        if f.sel is None:
+            continue
+        if f.data_key in row:
+            _walk(f.type, f.sel, row[f.data_key], _setter(row, f.data_key), holes)
+        elif t.name == "Person" and f.name == "supportProfile":
+            holes.profiles.append((row["id"], _setter(row, f.data_key)))
+        elif t.name == "Person" and f.name == "supportWeb":
+            depth = int(f.args.get("depth", 1))
+            holes.webs.append((row["id"], depth, _setter(row, f.data_key)))
+        elif t.name == "Group" and f.name == "members":
+            first = int(f.args.get("first", 100))
+            holes.members.append((row["id"], first, _setter(row, f.data_key)))
+
+
+def _setter(container: Any, key: Any) -> Setter:
+    def put(value: Any) -> None:
+        container[key] = value
+
+    return put
+
+
+async def _fill(scope: RequestScope, holes: _Holes) -> None:
+    for selection, wanted in holes.people.items():
+        found = await people_r.people_by_ids(scope, [pid for pid, _ in wanted], selection)
+        for pid, put in wanted:
+            put(found.get(pid))
+    if holes.profiles:
+        ids = [pid for pid, _ in holes.profiles]
+        profiles = await support_profiles(scope.db, ids)
+        for pid, put in holes.profiles:
+            profile = profiles.get(pid)
+            put(profile_value(profile) if profile is not None else None)
+    for pid, depth, put in holes.webs:
+        put(web_value(await support_web_r.support_web(scope, pid, depth)))
+    for gid, first, put in holes.members:
+        put([PersonRef(m) for m in await groups_r.members(scope.db, gid, first)])

@@ -1,0 +1,69 @@
+"""Domain results as the plain values the shaper reads: dicts keyed by GraphQL field name,
+with ``PersonRef`` wherever a result names a person the response may need more of."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphdb.support_web import Web
+from resolvers.support import SupportProfile
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A person known by id; schema/lazy.py fetches what the selection asks of them."""
+
+    id: str
+
+
+def tie_value(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A tie row (graphdb.cypher.TIE_MAP's keys) with its two ends as people."""
+    value = dict(row)
+    value.setdefault("supporter", PersonRef(row["supporterId"]))
+    value.setdefault("supported", PersonRef(row["supportedId"]))
+    value.setdefault("functions", [])
+    value["formal"] = bool(row.get("formal"))
+    return value
+
+
+def profile_value(p: SupportProfile) -> dict[str, Any]:
+    return {
+        "size": p.size,
+        "range": p.range,
+        "strength": p.strength,
+        "functionsCovered": list(p.functions_covered),
+        "functionsMissing": list(p.functions_missing),
+        "singlePointsOfFailure": list(p.single_points_of_failure),
+        "effectiveSize": p.effective_size,
+        "constraint": p.constraint,
+        "typology": p.typology,
+        "score": p.score,
+        "thin": p.thin,
+        "reasons": list(p.reasons),
+        "supporters": [
+            {
+                "kinds": list(s.kinds),
+                "functions": list(s.functions),
+                "strength": s.strength,
+                "lastContact": s.last_contact,
+                "person": PersonRef(s.id),
+            }
+            for s in p.supporters
+        ],
+        "scoreParts": [{"name": k, "points": v} for k, v in p.components.items()],
+        "asOf": p.as_of,
+    }
+
+
+def web_value(web: Web) -> dict[str, Any]:
+    return {
+        "people": [PersonRef(pid) for pid in web.people],
+        "ties": [tie_value(t) for t in web.ties],
+        "truncated": web.truncated,
+    }
+
+
+def page_info(has_next: bool, end_cursor: str | None) -> dict[str, Any]:
+    return {"hasNextPage": has_next, "endCursor": end_cursor}
