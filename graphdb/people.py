@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import LiteralString
 
 from graphdb.bulk.writer import UPSERT_PEOPLE
-from graphdb.cypher import EXISTING_PEOPLE, PERSON_MAP, people_filter
+from graphdb.cypher import EXISTING_PEOPLE, PERSON_MAP, SUPPORT_TYPES, active, people_filter
 from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import NotFound
 from graphdb.model import PeopleFilter, PersonRecord
@@ -157,3 +157,26 @@ async def replace_person(db: Database, record: PersonRecord) -> None:
         await mark_stale(tx, [record.id])
 
     await db.transaction(work)
+
+
+CASELOAD: LiteralString = (
+    "MATCH (:Person {id: $id})-[r:"
+    + SUPPORT_TYPES
+    + "]->(p:Person) WHERE "
+    + active()
+    + " AND coalesce(r.confirmed, true) RETURN DISTINCT p.id AS id"
+)
+
+
+async def caseload_of(db: Database, person_id: str) -> list[str]:
+    """The people someone actively supports through confirmed ties: whom they act for."""
+    return [r["id"] for r in await db.read(CASELOAD, {"id": person_id})]
+
+
+OPEN_DOOR: LiteralString = "MATCH (p:Person {id: $id}) RETURN coalesce(p.openDoor, false) AS open"
+
+
+async def open_door(db: Database, person_id: str) -> bool:
+    """Whether the person accepts new mentees (False for no such person)."""
+    row = await db.read_one(OPEN_DOOR, {"id": person_id})
+    return bool(row and row["open"])

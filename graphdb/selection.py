@@ -115,7 +115,7 @@ class _Builder:
     def person(self, sel: PersonSelection, p: LiteralString) -> LiteralString:
         parts: list[LiteralString] = []
         for name in sorted(sel.fields & PERSON_PROPERTIES):
-            parts.append("." + _name(name))
+            parts.append(_property(p, name))
         if "interests" in sel.fields:
             parts.append("interests: " + _topics(p, "INTERESTED_IN"))
         if "expertise" in sel.fields:
@@ -176,9 +176,12 @@ class _Builder:
     ) -> LiteralString:
         parts: list[LiteralString] = []
         for name in sorted(sel.fields & TIE_PROPERTIES):
-            parts.append("." + _name(name))
+            parts.append(_property(r, name))
         if "kind" in sel.fields:
             parts.append("kind: type(" + r + ")")
+        if "confirmed" in sel.fields:
+            # Ties written before confirmation existed (imports, the seed) count as confirmed.
+            parts.append("confirmed: coalesce(" + r + ".confirmed, true)")
         # The ends' ids always come back: the shaper names them in errors and audits.
         parts.append("supporterId: " + supporter + ".id")
         parts.append("supportedId: " + supported + ".id")
@@ -215,6 +218,26 @@ def person_projection(
     supplies them; see ``graphdb.people.people_with``)."""
     builder = _Builder(viewer)
     return builder.person(sel, p), builder.params
+
+
+# Non-null fields read with the default every writer stores, so a value written by hand
+# (or before the field existed) never breaks a response.
+_DEFAULTS: dict[str, LiteralString] = {
+    "roles": "[]",
+    "servesLevels": "[]",
+    "openDoor": "false",
+    "strength": "0.5",
+    "functions": "[]",
+    "formal": "false",
+}
+
+
+def _property(var: LiteralString, name: str) -> LiteralString:
+    key = _name(name)
+    default = _DEFAULTS.get(name)
+    if default is None:
+        return "." + key
+    return key + ": coalesce(" + var + "." + key + ", " + default + ")"
 
 
 def _topics(p: LiteralString, rel_type: LiteralString) -> LiteralString:

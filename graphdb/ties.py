@@ -48,9 +48,16 @@ CREATE_TIE: dict[TieKind, LiteralString] = per_kind(
         + rel_type
         + " {id: $id}]->(b) "
         + _SET_FIELDS
-        + "RETURN "
+        + ", r.confirmed = $confirmed RETURN "
         + TIE_MAP
         + " AS tie"
+    )
+)
+
+CONFIRM_TIE: dict[TieKind, LiteralString] = per_kind(
+    lambda rel_type: (
+        "MATCH (:Person)-[r:" + rel_type + " {id: $id}]->(:Person) "
+        "SET r.confirmed = true RETURN " + TIE_MAP + " AS tie"
     )
 )
 
@@ -86,8 +93,10 @@ async def tie_by_id(runner: Runner, tie_id: str) -> Row | None:
     return rows[0]["tie"] if rows else None
 
 
-async def create_tie(db: Database, tie: TieRecord) -> Row:
-    params: dict[str, Any] = tie.to_params()
+async def create_tie(db: Database, tie: TieRecord, *, confirmed: bool = True) -> Row:
+    """Create the tie; ``confirmed`` False when its writer is the supporter and not an admin
+    (such a tie counts as support, but grants its writer no access until confirmed)."""
+    params: dict[str, Any] = tie.to_params() | {"confirmed": confirmed}
 
     async def work(tx: Tx) -> Row:
         if await tie_by_id(tx, tie.id):
@@ -113,3 +122,11 @@ async def save_tie(db: Database, tie: TieRecord) -> Row:
         return result
 
     return await db.transaction(work)
+
+
+async def confirm_tie(db: Database, tie_id: str, kind: TieKind) -> Row:
+    rows = await db.write(CONFIRM_TIE[kind], {"id": tie_id})
+    if not rows:
+        raise NotFound(f"no tie with id {tie_id!r}")
+    confirmed: Row = rows[0]["tie"]
+    return confirmed

@@ -27,6 +27,18 @@ class ViewerRole(str, Enum):
     RESEARCHER = "RESEARCHER"
 
 
+MIXED_RESEARCHER = (
+    "a RESEARCHER token cannot carry other roles: researchers see pseudonyms only, so use "
+    "separate tokens for research and for work with named people"
+)
+
+
+def mixed_researcher(roles: object) -> bool:
+    """Whether these roles mix RESEARCHER with another role (refused: docs/security.md)."""
+    found = set(roles) if isinstance(roles, list | set | frozenset | tuple) else set()
+    return ViewerRole.RESEARCHER in found and len(found) > 1
+
+
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """Who is asking. ``sub`` is a person id (required for advisors and students)."""
@@ -57,6 +69,8 @@ class TokenKeys:
             raise ValueError("a token needs at least one role")
         if sub is not None:
             check_external_id(sub, "sub")
+        if mixed_researcher(roles):
+            raise ValueError(MIXED_RESEARCHER)
         needs_sub = {ViewerRole.ADVISOR, ViewerRole.STUDENT} & set(roles)
         if needs_sub and sub is None:
             raise ValueError(f"a {sorted(needs_sub)[0].value} token needs --sub PERSON_ID")
@@ -93,6 +107,8 @@ class TokenKeys:
             roles = frozenset(ViewerRole(r) for r in raw_roles)
         except ValueError as error:
             raise Unauthenticated(f"the token carries an unknown role: {error}") from error
+        if mixed_researcher(roles):
+            raise Unauthenticated(MIXED_RESEARCHER)
         sub = claims.get("sub")
         if sub is not None and not isinstance(sub, str):
             raise Unauthenticated("the token's sub is not a person id")

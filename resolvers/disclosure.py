@@ -35,6 +35,7 @@ class Fact(str, Enum):
     DIRECTORY = "finding people by name or real id: the directory, search and group members"
     CASELOAD_TOOLS = "advisor tools: thin support, who is exposed, live alerts"
     OWN_TIES = "adding ties from yourself and logging your own contacts"
+    CONSENT = "confirming a tie to yourself"
     ANALYTICS = "network analytics over pseudonyms"
     GROWING = "ties that look like mentoring, across the institution"
     ADMINISTRATION = "administration: directory writes, the audit log, erasure"
@@ -62,6 +63,7 @@ TABLE: dict[Fact, tuple[Verdict, Verdict, Verdict, Verdict]] = {
     Fact.DIRECTORY: (Y, Y, Y, N),
     Fact.CASELOAD_TOOLS: (Y, M, N, N),
     Fact.OWN_TIES: (Y, M, N, N),
+    Fact.CONSENT: (Y, M, M, N),
     Fact.ANALYTICS: (Y, N, N, Y),
     Fact.GROWING: (Y, N, N, N),
     Fact.ADMINISTRATION: (Y, N, N, N),

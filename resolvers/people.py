@@ -106,3 +106,8 @@ async def update_person(db: Database, person_id: str, patch: Mapping[str, Any]) 
     await store.replace_person(db, record)
     await after_support_write(db, [person_id, *await supported_by(db, person_id)])
     return await get_person(db, person_id)
+
+
+async def open_door(db: Database, person_id: str) -> bool:
+    """Whether the person accepts new mentees (False for no such person)."""
+    return await store.open_door(db, person_id)

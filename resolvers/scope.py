@@ -13,8 +13,7 @@ from typing import Any
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database
 from graphdb.errors import Unauthenticated
-from graphdb.people import RowScope
-from graphdb.support import supported_by
+from graphdb.people import RowScope, caseload_of
 from resolvers.access import Access
 from resolvers.alerts import AlertBus
 from resolvers.auth import Viewer
@@ -121,4 +120,4 @@ class RequestScope:
 
     async def _read_caseload(self) -> frozenset[str]:
         sub = self.viewer.sub if self.viewer else None
-        return frozenset(await supported_by(self.db, sub)) if sub else frozenset()
+        return frozenset(await caseload_of(self.db, sub)) if sub else frozenset()

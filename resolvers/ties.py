@@ -8,7 +8,8 @@ from typing import Any
 
 from graphdb import ties as store
 from graphdb.driver import Database, Row
-from graphdb.errors import BadInput, Conflict, NotFound
+from graphdb.errors import BadInput, Conflict, Forbidden, NotFound
+from graphdb.model import TieKind
 from resolvers.alerts import after_support_write
 from resolvers.records import tie_fields, tie_record
 
@@ -25,8 +26,11 @@ async def get_tie(db: Database, tie_id: str) -> Row:
     return found
 
 
-async def add_tie(db: Database, fields: Mapping[str, Any]) -> Row:
-    tie = await store.create_tie(db, tie_record(fields))
+async def add_tie(db: Database, fields: Mapping[str, Any], *, confirmed: bool = True) -> Row:
+    """Add a tie. One an advisor adds from themself is unconfirmed: it counts as support
+    at once, but grants them no access to the person until that person (or an admin)
+    confirms it — a caseload cannot be self-granted (docs/security.md)."""
+    tie = await store.create_tie(db, tie_record(fields), confirmed=confirmed)
     await after_support_write(db, [tie["supportedId"]])
     return tie
 
@@ -54,3 +58,15 @@ async def end_tie(db: Database, tie_id: str, until: dt.date | None = None) -> Ro
     tie = await store.save_tie(db, tie_record({**current, "until": end}))
     await after_support_write(db, [tie["supportedId"]])
     return tie
+
+
+async def confirm_tie(db: Database, tie_id: str, viewer_id: str | None, admin: bool) -> Row:
+    """Confirm a tie: only the person it supports, or an admin, may."""
+    tie = await get_tie(db, tie_id)
+    if not admin and viewer_id != tie["supportedId"]:
+        raise Forbidden(
+            "confirmTie: only the person a tie supports, or an admin, can confirm it", field="id"
+        )
+    if tie.get("confirmed"):
+        return tie
+    return await store.confirm_tie(db, tie_id, TieKind(tie["kind"]))

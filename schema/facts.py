@@ -102,6 +102,7 @@ FIELD_FACTS: dict[str, dict[str, Rule]] = {
             "functions",
             "formal",
             "lastContact",
+            "confirmed",
         ),
         W,
     ),

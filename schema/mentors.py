@@ -10,6 +10,7 @@ from resolvers import mentors as mentors_r
 from schema.context import Info
 from schema.enums import Role
 from schema.people import value_of
+from schema.permissions import check_introduction_target
 from schema.types import Person, SupportTie
 from schema.values import PersonRef, tie_value
 
@@ -146,6 +147,7 @@ class MentorQuery:
         max_hops: int = 3,
         first: int = 5,
     ) -> list[Introduction]:
+        await check_introduction_target(info.context, str(to_id))
         found = await mentors_r.introductions(
             info.context.db, str(from_id), str(to_id), max_hops, first
         )

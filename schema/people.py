@@ -119,7 +119,24 @@ class PeopleMutation:
     @strawberry.mutation(description="Add a tie between two people.")
     async def add_tie(self, info: Info, input: TieInput) -> SupportTie:
         fields = vars(input) | {"from_id": input.supporter_id, "to_id": input.supported_id}
-        return value_of(SupportTie, tie_value(await ties_r.add_tie(info.context.db, fields)))
+        viewer = info.context.viewer
+        admin = viewer is not None and viewer.admin
+        row = await ties_r.add_tie(info.context.db, fields, confirmed=admin)
+        return value_of(SupportTie, tie_value(row))
+
+    @strawberry.mutation(
+        description="Confirm a tie to yourself (admins: any tie). An advisor's own tie gives "
+        "them access to the person's record only once confirmed."
+    )
+    async def confirm_tie(self, info: Info, id: strawberry.ID) -> SupportTie:
+        viewer = info.context.viewer
+        row = await ties_r.confirm_tie(
+            info.context.db,
+            str(id),
+            viewer.sub if viewer else None,
+            viewer is not None and viewer.admin,
+        )
+        return value_of(SupportTie, tie_value(row))
 
     @strawberry.mutation(description="Change a tie's strength, dates, functions or formality.")
     async def update_tie(self, info: Info, id: strawberry.ID, patch: TiePatch) -> SupportTie:

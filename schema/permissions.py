@@ -19,6 +19,7 @@ from graphql import GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 
 from graphdb.errors import Forbidden, Unauthenticated
+from resolvers import people as people_r
 from resolvers.disclosure import Disclosure, Fact, Verdict
 from resolvers.scope import RequestScope
 from schema.context import Info
@@ -61,6 +62,7 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "createGroup": ADMIN,
         "updateGroup": ADMIN,
         "addTie": Entry(Fact.OWN_TIES, "supporterId", own=True),
+        "confirmTie": Entry(Fact.CONSENT),
         "updateTie": ADMIN,
         "endTie": ADMIN,
         "addMembership": ADMIN,
@@ -133,6 +135,24 @@ async def check_entry(scope: RequestScope, entry: Entry, subject: str | None, wh
         if not entry.own and subject is not None and access and await access.supports(subject):
             return
     raise Forbidden(f"{where}: {_refusal(disclosure, entry)}")
+
+
+async def check_introduction_target(scope: RequestScope, to_id: str) -> None:
+    """``introductions`` reveals the ties around the person reached: besides acting for
+    ``fromId``, the viewer must act for them too, or they must be open to introductions."""
+    disclosure = scope.disclosure()
+    if disclosure.verdict(Fact.PATHS) is Verdict.YES:
+        return
+    access = scope.access
+    if to_id == disclosure.viewer.sub or (access is not None and await access.supports(to_id)):
+        return
+    if await people_r.open_door(scope.db, to_id):
+        return
+    raise Forbidden(
+        "Query.introductions: the person reached must be open to new mentees (open door) "
+        "or someone you support",
+        field="toId",
+    )
 
 
 def _refusal(disclosure: Disclosure, entry: Entry) -> str:

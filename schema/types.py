@@ -53,6 +53,10 @@ class SupportTie:
     last_contact: dt.date | None
     supporter: Person
     supported: Person
+    confirmed: bool = strawberry.field(
+        description="Confirmed by the person supported or an admin; an unconfirmed tie "
+        "counts as support but grants its supporter no access to the person's record."
+    )
 
 
 @strawberry.type(description="Someone in the web of support.")
