@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from functools import cache
 
 from graphdb.model import (
     DEFAULT_FUNCTIONS,
@@ -147,20 +148,11 @@ class Builder:
         return True
 
     def dataset(self) -> Dataset:
-        today = self.today
-        offsets: dict[int, dt.date] = {}
-
-        def day(ago: int) -> dt.date:
-            # one date object per distinct offset: fewer allocations, less memory
-            d = offsets.get(ago)
-            if d is None:
-                d = offsets[ago] = today - dt.timedelta(days=ago)
-            return d
-
+        day = _Dates(self.today)
         ids = self.ids
         groups = self.groups
         memberships = [
-            MembershipRecord(ids[p], groups[g].id, role, day(since))
+            MembershipRecord(ids[p], groups[g].id, role, day[since])
             for p, g, role, since in self.memberships
         ]
         defaults = DEFAULT_FUNCTIONS
@@ -173,21 +165,39 @@ class Builder:
                 ids[to],
                 kind,
                 strength,
-                day(since),
-                None if until is None else day(until),
+                day[since],
+                None if until is None else day[until],
                 defaults[kind] if functions is None else functions,
                 formal,
-                None if last is None else day(last),
+                None if last is None else day[last],
             )
             for frm, to, kind, since, until, strength, last, functions, formal in self.ties
         ]
         return Dataset(people=self.people, groups=list(groups), memberships=memberships, ties=ties)
 
 
+class _Dates(dict[int, dt.date]):
+    """The date ``ago`` days before today, by ``dates[ago]``: one date object per distinct
+    offset (fewer allocations, less memory), and no Python call once it is there."""
+
+    def __init__(self, today: dt.date) -> None:
+        super().__init__()
+        self.today = today
+
+    def __missing__(self, ago: int) -> dt.date:
+        d = self[ago] = self.today - dt.timedelta(days=ago)
+        return d
+
+
 def email_address(first_last: str, n: int | str, domain: str) -> str:
     """``first.last.<n>@domain``; the number keeps addresses unique where names repeat."""
+    return f"{_local_part(first_last)}.{n}@{domain}"
+
+
+@cache  # a few thousand distinct names for a hundred thousand people
+def _local_part(first_last: str) -> str:
     local = ".".join("".join(c for c in part if c.isalnum()) for part in first_last.split())
-    return f"{local.lower()}.{n}@{domain}"
+    return local.lower()
 
 
 def _roman(n: int) -> str:

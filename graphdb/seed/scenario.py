@@ -162,16 +162,22 @@ class _Run:
         self.b = b
         self.campus = campus
         self.samples: dict[str, list[int]] = {}
-        self.step = 0  # the step running, for error messages
+        self.where = ""  # what is being added, for error messages
 
     def run(self) -> None:
         b = self.b
         for g in self.s.groups:
+            self.where = f"group {g.id!r}"
+            if g.id in b.group_index:
+                self._fail("the id is taken")
             b.add_group(g.id, g.name, g.kind)
         for p in self.s.people:
+            self.where = f"person {p.id!r}"
+            if p.id in b.index:
+                self._fail("the id is taken")
             b.add_person(self._record(p))
         for n, step in enumerate(self.s.steps, 1):
-            self.step = n
+            self.where = f"step {n}"
             if isinstance(step, Sample):
                 self._sample(step)
             elif isinstance(step, Each):
@@ -184,7 +190,7 @@ class _Run:
                 self._write(step, None)
 
     def _fail(self, what: str) -> NoReturn:
-        raise ValueError(f"seed scenario {self.s.name!r}, step {self.step}: {what}")
+        raise ValueError(f"seed scenario {self.s.name!r}, {self.where}: {what}")
 
     def _record(self, p: Person) -> PersonRecord:
         return PersonRecord(

@@ -51,7 +51,7 @@ def add_peer_support(c: Campus) -> None:
                     TieKind.PEER_SUPPORTS,
                     since,
                     until,
-                    round(min(1.0, max(0.05, st + rng.uniform(-0.1, 0.1))), 2),
+                    draws.as_strength(st + rng.uniform(-0.1, 0.1)),
                     (until or 0) + recent(rng, 20),
                 )
     for resident, ra in c.ra_of.items():
