@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphdb.model import Level, SupportFunction, TieKind
 from graphdb.seed.background import draws
 from graphdb.seed.background.campus import Campus
-from graphdb.seed.background.draws import Pool, uniform_days
+from graphdb.seed.background.draws import Pool
 from graphdb.seed.builder import TERM_END, TERM_LENGTH, TERM_START, TERM_STEP, YEAR
 
 ACADEMIC = SupportFunction.ACADEMIC
@@ -21,11 +21,8 @@ def _faculty(c: Campus) -> tuple[list[Pool], Pool]:
 
 def add_advising(c: Campus) -> None:
     """Every student's advisors, past and present."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     dept_of, yos = c.dept_of, c.yos
     fac_by_dept, all_fac = _faculty(c)
     advisers = c.pool(c.office_staff.get("academic-advising") or c.staff)
@@ -110,18 +107,15 @@ def add_advising(c: Campus) -> None:
 
 def add_teaching(c: Campus) -> None:
     """Courses this term and in earlier ones."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     dept_of, yos = c.dept_of, c.yos
     fac_by_dept, all_fac = _faculty(c)
     # TEACHES: this term's courses (active) and earlier ones (ended); two in three in
     # the major, the rest anywhere; large lectures follow the faculty's weights.
     for s in c.students():
         y = yos[s]
-        grad = b.people[s].level is GRAD
+        grad = c.b.people[s].level is GRAD
         fac = fac_by_dept[dept_of[s]] or all_fac
         current = between(1, 2) if grad else between(2, 4)
         past = min(between(1, 3), 2 * y - 1) if y > 1 or rnd() < 0.5 else 0
@@ -153,11 +147,8 @@ def add_teaching(c: Campus) -> None:
 
 def add_tutoring(c: Campus) -> None:
     """The tutoring center's sessions."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     # TUTORS: the tutoring center's tutors (graduate and senior students), formal.
     tutors = c.pool(c.tutors)
     if tutors:

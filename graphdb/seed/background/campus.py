@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphdb.model import Level
-from graphdb.seed.background.draws import Pool
+from graphdb.seed.background.draws import Pool, uniform_days
 from graphdb.seed.builder import Builder
 from graphdb.seed.catalog import DEPARTMENTS
 
@@ -30,6 +30,8 @@ class Campus:
     def __init__(self, b: Builder, size: int) -> None:
         self.b = b
         self.rng = b.rng
+        self.tie = b.tie
+        self.between = uniform_days(b.rng)
         n_depts = min(len(DEPARTMENTS), max(6, size // 250))
         self.depts = DEPARTMENTS[:n_depts]
         self.counts = _split(size)

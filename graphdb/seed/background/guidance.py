@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphdb.model import GroupKind, Level, SupportFunction, TieKind
 from graphdb.seed.background import draws
 from graphdb.seed.background.campus import Campus
-from graphdb.seed.background.draws import Pool, uniform_days
+from graphdb.seed.background.draws import Pool
 from graphdb.seed.builder import TERM_START, YEAR
 
 CAREER = SupportFunction.CAREER
@@ -16,11 +16,8 @@ GRAD = Level.GRADUATE
 
 def add_coaching(c: Campus) -> None:
     """Team coaches, career coaches and counselors."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     yos = c.yos
     career = c.pool(c.office_staff.get("career-center") or c.staff)
     counselors = c.pool(c.office_staff.get("counseling") or c.staff)
@@ -28,7 +25,7 @@ def add_coaching(c: Campus) -> None:
     # COACHES: team coaches coach their squads; the career center and counselors
     # coach some students (a third of those have finished).
     for g, members in c.group_members.items():
-        if b.groups[g].kind is not GroupKind.TEAM:
+        if c.b.groups[g].kind is not GroupKind.TEAM:
             continue
         staff = [p for p in members if p not in yos]
         for coach in staff:
@@ -73,16 +70,14 @@ def add_coaching(c: Campus) -> None:
 
 def add_supervision(c: Campus) -> None:
     """Labs and student jobs."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    between = uniform_days(rng)
+    rng, tie, between = c.rng, c.tie, c.between
     strength, recent = draws.strength, draws.recent
     yos = c.yos
     # SUPERVISES: PIs supervise their lab, senior graduate students the undergraduate
     # research assistants; office staff supervise student workers.
     lab_seniors: dict[int, list[int]] = {}
     for s, g in c.lab_of.items():
-        if b.people[s].level is GRAD and yos[s] >= 3:
+        if c.b.people[s].level is GRAD and yos[s] >= 3:
             lab_seniors.setdefault(g, []).append(s)
     for s, g in c.lab_of.items():
         since = between(30, max(31, yos[s] * YEAR - 100))
@@ -96,7 +91,7 @@ def add_supervision(c: Campus) -> None:
             recent(rng, 10),
         )
         seniors = lab_seniors.get(g)
-        if seniors and b.people[s].level is UG:
+        if seniors and c.b.people[s].level is UG:
             tie(
                 rng.choice(seniors),
                 s,
@@ -124,11 +119,8 @@ def add_supervision(c: Campus) -> None:
 
 def add_mentoring(c: Campus) -> None:
     """Mentors of about a third of the students, within every mentor's capacity."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     dept_of, yos = c.dept_of, c.yos
     n_depts = len(c.depts)
     # MENTORS: about a third of the students have a mentor (one in ten a second),
@@ -139,14 +131,14 @@ def add_mentoring(c: Campus) -> None:
     mentor_all: list[int] = []
     faculty_or_alum = set(c.faculty) | set(c.alums)
     for m in cap:
-        if b.people[m].level is not UG:
+        if c.b.people[m].level is not UG:
             mentor_all.append(m)
             if m in dept_of and m in faculty_or_alum:
                 mentors_by_dept[dept_of[m]].append(m)
     dept_mentors = [c.pool(ms) for ms in mentors_by_dept]
     any_mentor = c.pool(mentor_all)
     peer_mentors = c.pool([u for u in c.ugs if u in cap])
-    load = b.load
+    load = c.b.load
     serves = c.serves
     level_of = c.level
 
@@ -203,7 +195,7 @@ def add_mentoring(c: Campus) -> None:
                     formal=rnd() < 0.45,
                     functions=(CAREER,) if rnd() < 0.2 else None,
                 )
-        if yos[s] == 1 and peer_mentors and b.people[s].level is UG and rnd() < 0.2:
+        if yos[s] == 1 and peer_mentors and c.b.people[s].level is UG and rnd() < 0.2:
             found = find_mentor(s, peer_mentors)
             if found is not None:
                 tie(

@@ -5,17 +5,13 @@ from __future__ import annotations
 from graphdb.model import TieKind
 from graphdb.seed.background import draws
 from graphdb.seed.background.campus import Campus
-from graphdb.seed.background.draws import uniform_days
 from graphdb.seed.builder import TERM_START, YEAR
 
 
 def add_peer_support(c: Campus) -> None:
     """Friends who support each other, and resident assistants."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     dept_of, yos = c.dept_of, c.yos
     n_depts = len(c.depts)
     contexts = c.contexts
@@ -69,11 +65,8 @@ def add_peer_support(c: Campus) -> None:
 
 def add_acquaintances(c: Campus) -> None:
     """Who knows whom: KNOWS ties, by far the most numerous."""
-    b, rng = c.b, c.rng
-    tie = b.tie
-    rnd = rng.random
-    between = uniform_days(rng)
-    strength, recent = draws.strength, draws.recent
+    rng, tie, between = c.rng, c.tie, c.between
+    rnd, strength, recent = rng.random, draws.strength, draws.recent
     dept_of = c.dept_of
     n_depts = len(c.depts)
     w = c.weight
