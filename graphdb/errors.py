@@ -12,10 +12,18 @@ class SupportwebError(Exception):
 
     code = "INTERNAL"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        extensions: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # More for the client, beside the code (e.g. a rate limit's retryAfter).
+        self.extensions = extensions or {}
 
 
 class BadInput(SupportwebError):

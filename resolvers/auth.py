@@ -45,6 +45,11 @@ class Viewer:
 
     sub: str | None
     roles: frozenset[ViewerRole]
+    # When the token stops being valid (seconds since the epoch; None: never).
+    expires_at: float | None = None
+
+    def expired(self, now: float) -> bool:
+        return self.expires_at is not None and now > self.expires_at + LEEWAY_S
 
     def has(self, role: ViewerRole) -> bool:
         return role in self.roles
@@ -114,7 +119,8 @@ class TokenKeys:
             raise Unauthenticated("the token's sub is not a person id")
         if sub is None and roles & {ViewerRole.ADVISOR, ViewerRole.STUDENT}:
             raise Unauthenticated("an advisor or student token must name its person (sub)")
-        return Viewer(sub=sub, roles=roles)
+        exp = claims.get("exp")
+        return Viewer(sub=sub, roles=roles, expires_at=float(exp) if exp is not None else None)
 
 
 def bearer(header: str | None) -> str:

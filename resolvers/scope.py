@@ -7,12 +7,15 @@ schema layer reaches the database only through it and the resolvers it calls.
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database
-from graphdb.errors import Unauthenticated
+from graphdb.errors import Forbidden, SupportwebError, Unauthenticated
 from graphdb.people import RowScope, caseload_of
 from resolvers.access import Access
 from resolvers.alerts import AlertBus
@@ -42,6 +45,11 @@ class RequestScope:
     pseudonym_key: str | None = None
     # The most an operation may cost (schema/cost.py); 0 for no limit.
     cost_budget: int = 0
+    # Takes one operation from the subject's rate-limit bucket: 0 when allowed, else the
+    # seconds to wait (websocket operations; HTTP requests are limited before parsing).
+    take_operation: Callable[[], float] | None = None
+    # Why this request is refused before any field runs (a rate limit), if it is.
+    refusal: SupportwebError | None = None
     loaders: Loaders = field(init=False)
     access: Access | None = field(init=False, default=None)
     cursors: Cursors = field(init=False)
@@ -53,6 +61,35 @@ class RequestScope:
         self.loaders = Loaders(self.db)
         self.cursors = Cursors(self.secret)
         self.sign_in(self.viewer)
+
+    def for_operation(self) -> RequestScope:
+        """A fresh scope for one operation over a long-lived connection: the token checked
+        again (an expired one refuses the operation) and the rate limit taken."""
+        viewer, error = self.viewer, self.auth_error
+        if viewer is not None and viewer.expired(time.time()):
+            viewer, error = None, Unauthenticated("the token has expired: reconnect with a new one")
+        scope = RequestScope(
+            db=self.db,
+            secret=self.secret,
+            viewer=viewer,
+            auth_error=error,
+            alerts=self.alerts,
+            audit=self.audit,
+            request=self.request,
+            response=self.response,
+            connection_params=self.connection_params,
+            pseudonym_key=self.pseudonym_key,
+            cost_budget=self.cost_budget,
+            take_operation=self.take_operation,
+        )
+        wait = self.take_operation() if self.take_operation else 0.0
+        if wait:
+            retry = max(1, math.ceil(wait))
+            scope.refusal = Forbidden(
+                f"rate limit exceeded for this token: retry in {retry} s",
+                extensions={"reason": "RATE_LIMITED", "retryAfter": retry},
+            )
+        return scope
 
     def disclosure(self) -> Disclosure:
         """What this request's viewer may learn (an unsigned request learns nothing: it is

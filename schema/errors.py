@@ -24,7 +24,7 @@ def coded(error: GraphQLError) -> GraphQLError:
     if original is None and (error.extensions or {}).get("code"):
         return error  # already coded
     if isinstance(original, SupportwebError):
-        extensions = {"code": original.code}
+        extensions: dict[str, object] = {**original.extensions, "code": original.code}
         if original.field:
             extensions["field"] = original.field
         return _with(error, original.message, extensions)
@@ -36,7 +36,7 @@ def coded(error: GraphQLError) -> GraphQLError:
     return _with(error, INTERNAL_MESSAGE, {"code": "INTERNAL"})
 
 
-def _with(error: GraphQLError, message: str, extensions: dict[str, str]) -> GraphQLError:
+def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
     return GraphQLError(
         message,
         nodes=error.nodes,

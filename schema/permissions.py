@@ -179,6 +179,8 @@ class Guard(SchemaExtension):
         if parent.startswith("__") or field.startswith("__"):
             return _next(root, info, *args, **kwargs)
         scope: RequestScope = info.context
+        if scope.refusal is not None:
+            raise scope.refusal
         if scope.access is None:
             raise scope.auth_error or Unauthenticated(
                 "send a bearer token: Authorization: Bearer <token>"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -30,16 +31,23 @@ from resolvers.mentors import warm_up as warm_up_mentor_paths
 from resolvers.scope import RequestScope
 from resolvers.support import thin_support
 from schema.root import build_schema
-from supportweb.ratelimit import RateLimit
+from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
+from supportweb.websocket import RenewingTransportWS
 
 log = logging.getLogger("supportweb.app")
 
 
 class SupportwebGraphQL(GraphQL[RequestScope, None]):
-    def __init__(self, *args: Any, keys: TokenKeys, **kwargs: Any) -> None:
+    graphql_transport_ws_handler_class = RenewingTransportWS
+
+    def __init__(
+        self, *args: Any, keys: TokenKeys, settings: Settings, limiter: RateLimiter, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.keys = keys
+        self.settings = settings
+        self.limiter = limiter
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
@@ -48,7 +56,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         except Unauthenticated as refused:
             # Refused at the first field, as a GraphQL error with code UNAUTHENTICATED.
             error = refused
-        return RequestScope(
+        scope = RequestScope(
             db=request.app.state.db,
             secret=self.keys.secret,
             viewer=viewer,
@@ -57,19 +65,35 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             response=response,
             alerts=request.app.state.alerts,
             audit=request.app.state.audit,
+            pseudonym_key=self.settings.pseudonym_key(),
+        )
+        self._budget(scope)
+        return scope
+
+    def _budget(self, scope: RequestScope) -> None:
+        admin = scope.viewer is not None and scope.viewer.admin
+        scope.cost_budget = (
+            self.settings.supportweb_admin_max_cost if admin else self.settings.supportweb_max_cost
         )
 
     async def on_ws_connect(self, context: RequestScope) -> None:
         """Subscriptions sign in with the connection_init payload
-        ({"Authorization": "Bearer <token>"}) or the upgrade request's header."""
+        ({"Authorization": "Bearer <token>"}) or the upgrade request's header; from then on
+        every operation takes from the signed-in subject's rate-limit bucket."""
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
-        if context.viewer is not None and not header:
-            return None
+        if not isinstance(header, str):
+            header = context.request.headers.get("authorization") if context.request else None
         try:
-            context.sign_in(self.keys.verify(bearer(header if isinstance(header, str) else None)))
+            token = bearer(header)
+            viewer = self.keys.verify(token)
         except Unauthenticated as refused:
             raise ConnectionRejectionError({"message": refused.message}) from refused
+        context.sign_in(viewer)
+        context.auth_error = None
+        self._budget(context)
+        key = subject_key(viewer, token)
+        context.take_operation = lambda: self.limiter.take(key)
         return None
 
 
@@ -151,8 +175,14 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "neo4j": "ok", "migrations": "current"})
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
-    """Build the app; pass ``db`` to share a driver (tests), or let the lifespan open one."""
+def create_app(
+    settings: Settings | None = None,
+    db: Database | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> Starlette:
+    """Build the app; pass ``db`` to share a driver (tests), or let the lifespan open one;
+    ``clock`` drives the rate limits (tests pass one they control)."""
     settings = settings or get_settings()
 
     @contextlib.asynccontextmanager
@@ -180,11 +210,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_tokens=settings.supportweb_max_tokens,
         introspection=not settings.production,
     )
+    keys = settings.token_keys()
+    limiter = RateLimiter(
+        settings.supportweb_rate_per_minute, settings.supportweb_rate_burst, clock=clock
+    )
     graphql = SupportwebGraphQL(
         schema,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=not settings.production,
-        keys=settings.token_keys(),
+        keys=keys,
+        settings=settings,
+        limiter=limiter,
     )
     app = Starlette(
         routes=[
@@ -197,9 +233,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     # Outermost first: refuse floods before reading bodies, and big bodies before parsing.
     app.add_middleware(BodyLimit, limit=settings.supportweb_max_body_bytes)
-    app.add_middleware(
-        RateLimit,
-        per_minute=settings.supportweb_rate_per_minute,
-        burst=settings.supportweb_rate_burst,
-    )
+    app.add_middleware(RateLimit, limiter=limiter, keys=keys)
+    app.state.limiter = limiter
     return app

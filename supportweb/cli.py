@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from graphdb.driver import Database
 from graphdb.errors import SupportwebError
 from graphdb.local import neo4j as local_neo4j
-from supportweb.settings import Settings, get_settings
+from supportweb.settings import DEV_SECRET, Settings, get_settings
 
 T = TypeVar("T")
 
@@ -191,16 +191,44 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> None:
 # ---- server ------------------------------------------------------------------------------
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
-    import uvicorn
+def check_exposure(settings: Settings, host: str, allow_development: bool) -> None:
+    """Refuse to serve beyond this machine with development defaults (docs/security.md):
+    the published development secret anywhere but loopback, and development mode (GraphiQL,
+    introspection, GET queries) there unless asked for explicitly."""
+    if _loopback(host):
+        return
+    if settings.supportweb_secret == DEV_SECRET:
+        raise CommandError(
+            f"refusing to serve on {host} with the published development secret: set "
+            "SUPPORTWEB_SECRET to a random value of 32+ characters"
+        )
+    if not settings.production and not allow_development:
+        raise CommandError(
+            f"refusing to serve development mode on {host}, beyond this machine: set "
+            "SUPPORTWEB_MODE=production, or pass --allow-development-on-network"
+        )
 
-    from supportweb.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", lifespan="on")
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    from supportweb.serve import serve
+
+    serve(settings, host, port, workers)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    _serve(settings, args.host, args.port)
+    check_exposure(settings, args.host, args.allow_development_on_network)
+    _serve(settings, args.host, args.port, args.workers)
 
 
 def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
@@ -208,6 +236,7 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
     from graphdb.migrate import migrate
     from graphdb.seed import seed
 
+    check_exposure(settings, args.host, args.allow_development_on_network)
     started: Path | None = None
     if not settings.neo4j_uri:
         data = settings.supportweb_data_dir
@@ -250,7 +279,7 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
             f"Try:\n{EXAMPLE_QUERY}\n",
             flush=True,
         )
-        _serve(settings, args.host, args.port)
+        _serve(settings, args.host, args.port, args.workers)
     finally:
         if started is not None:
             # A second Ctrl-C (make and uv pass one on too) must not cut the clean stop short.
@@ -314,6 +343,17 @@ def build_parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name)
         sp.add_argument("--host", default="127.0.0.1")
         sp.add_argument("--port", type=int, default=8000)
+        sp.add_argument(
+            "--allow-development-on-network",
+            action="store_true",
+            help="serve development mode on a non-loopback address (never in production)",
+        )
+        sp.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="server processes sharing the port (SO_REUSEPORT; default 1)",
+        )
         if name == "up":
             sp.add_argument("--people", type=int, default=5000, help="demo size when empty")
         sp.set_defaults(func=func)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,12 @@ class Settings(BaseSettings):
     supportweb_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     supportweb_rate_per_minute: int = Field(default=600, ge=1)
     supportweb_rate_burst: int = Field(default=120, ge=1)
+    # The most one operation may cost (schema/cost.py): objects it may return, and work.
+    supportweb_max_cost: int = Field(default=50_000, ge=100)
+    supportweb_admin_max_cost: int = Field(default=500_000, ge=100)
+
+    # Keys researchers' pseudonyms and the audit's subject keys; apart from the token secret.
+    supportweb_pseudonym_key: str | None = None
 
     def neo4j(self, uri: str | None = None) -> Neo4jConfig:
         resolved = uri or self.neo4j_uri or f"bolt://127.0.0.1:{self.supportweb_neo4j_port}"
@@ -58,6 +65,14 @@ class Settings(BaseSettings):
             database=self.neo4j_database,
             query_timeout_s=self.neo4j_query_timeout_s,
         )
+
+    def pseudonym_key(self) -> str:
+        """SUPPORTWEB_PSEUDONYM_KEY, or in development one derived from the token secret."""
+        if self.supportweb_pseudonym_key:
+            return self.supportweb_pseudonym_key
+        return hashlib.sha256(
+            b"supportweb pseudonyms\x1f" + self.supportweb_secret.encode()
+        ).hexdigest()
 
     def token_keys(self) -> TokenKeys:
         return TokenKeys(self.supportweb_secret, self.supportweb_jwt_public_key_file)
@@ -74,6 +89,13 @@ class Settings(BaseSettings):
             raise ValueError(
                 "SUPPORTWEB_SECRET must be set to a random value of 32+ characters in production"
             )
+        if self.production:
+            key = self.supportweb_pseudonym_key
+            if not key or len(key) < 32 or key == self.supportweb_secret:
+                raise ValueError(
+                    "SUPPORTWEB_PSEUDONYM_KEY must be set in production: a random value of 32+ "
+                    "characters, different from SUPPORTWEB_SECRET"
+                )
         return self
 
 
