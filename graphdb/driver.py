@@ -8,8 +8,11 @@ and end with a server-side timeout. Driver errors become the domain errors of
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Awaitable, Callable, Mapping
+import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
@@ -30,6 +33,31 @@ class Neo4jConfig:
     password: str = ""
     database: str = "neo4j"
     query_timeout_s: float = 30.0
+
+
+# The end of the current request, if it has one: every statement it sends gets at most
+# what is left, so a request's deadline holds however many statements it takes.
+_deadline: ContextVar[float | None] = ContextVar("supportweb_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Run the enclosed work (a request) under one deadline for all its statements."""
+    token = _deadline.set(time.monotonic() + seconds if seconds else None)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _budget(timeout: float) -> float:
+    end = _deadline.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise Timeout("the request took too long and was stopped; narrow it and retry")
+    return min(timeout, left)
 
 
 def to_native(value: Any) -> Any:
@@ -129,7 +157,7 @@ class Database:
             result = await tx.run(query, dict(params))
             return [to_native(r.data()) for r in await result.fetch(1_000_000)]
 
-        unit = neo4j.unit_of_work(timeout=timeout or self.config.query_timeout_s)(work)
+        unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(work)
         try:
             async with self._session(mode) as session:
                 if mode == neo4j.READ_ACCESS:
@@ -162,7 +190,7 @@ class Database:
         async def run(tx: neo4j.AsyncManagedTransaction) -> T:
             return await work(Tx(tx, self))
 
-        unit = neo4j.unit_of_work(timeout=timeout or self.config.query_timeout_s)(run)
+        unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(run)
         try:
             async with self._session(neo4j.READ_ACCESS if readonly else neo4j.WRITE_ACCESS) as s:
                 if readonly:

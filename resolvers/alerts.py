@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 
@@ -72,7 +73,11 @@ class AlertBus:
         self._queues.add(queue)
         if self._task is None or self._task.done():
             self.polling.clear()
-            self._task = asyncio.create_task(self._poll(await alerts.latest(self.db)))
+            # A fresh context: the poller outlives the request that started it, and must not
+            # inherit its deadline (graphdb.driver.deadline).
+            self._task = asyncio.create_task(
+                self._poll(await alerts.latest(self.db)), context=contextvars.Context()
+            )
         try:
             while True:
                 yield await queue.get()

@@ -48,6 +48,8 @@ class RequestScope:
     # Takes one operation from the subject's rate-limit bucket: 0 when allowed, else the
     # seconds to wait (websocket operations; HTTP requests are limited before parsing).
     take_operation: Callable[[], float] | None = None
+    # One deadline for all the statements of a request (None: only each one's own).
+    request_timeout_s: float | None = None
     # Why this request is refused before any field runs (a rate limit), if it is.
     refusal: SupportwebError | None = None
     loaders: Loaders = field(init=False)
@@ -81,6 +83,7 @@ class RequestScope:
             pseudonym_key=self.pseudonym_key,
             cost_budget=self.cost_budget,
             take_operation=self.take_operation,
+            request_timeout_s=self.request_timeout_s,
         )
         wait = self.take_operation() if self.take_operation else 0.0
         if wait:

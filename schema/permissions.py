@@ -17,7 +17,9 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
+from graphdb.driver import deadline
 from graphdb.errors import Forbidden, Unauthenticated
 from resolvers import people as people_r
 from resolvers.disclosure import Disclosure, Fact, Verdict
@@ -222,5 +224,9 @@ class Guard(SchemaExtension):
         return await value if isinstance(value, Awaitable) else value
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
-        await self.execution_context.context.submit_audit()
+        scope: RequestScope = self.execution_context.context
+        # A subscription lives as long as its client wants; each event is its own work.
+        streaming = self.execution_context.operation_type is OperationType.SUBSCRIPTION
+        with deadline(None if streaming else scope.request_timeout_s):
+            yield
+        await scope.submit_audit()

@@ -66,6 +66,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             alerts=request.app.state.alerts,
             audit=request.app.state.audit,
             pseudonym_key=self.settings.pseudonym_key(),
+            request_timeout_s=self.settings.supportweb_request_timeout_s,
         )
         self._budget(scope)
         return scope

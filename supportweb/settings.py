@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     supportweb_rate_burst: int = Field(default=120, ge=1)
     # The most one operation may cost (schema/cost.py): objects it may return, and work.
     supportweb_max_cost: int = Field(default=50_000, ge=100)
+    # One deadline for all the statements of a request (each also has NEO4J_QUERY_TIMEOUT_S).
+    supportweb_request_timeout_s: float = Field(default=30.0, gt=0)
     supportweb_admin_max_cost: int = Field(default=500_000, ge=100)
 
     # Keys researchers' pseudonyms and the audit's subject keys; apart from the token secret.
