@@ -10,7 +10,7 @@ from graphdb.cypher import EXISTING_PEOPLE, PERSON_MAP, people_filter
 from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import NotFound
 from graphdb.model import PeopleFilter, PersonRecord
-from graphdb.support import mark_stale, mark_supported_by_stale
+from graphdb.score_table import mark_stale, mark_supported_by_stale
 
 PEOPLE_BY_ID: LiteralString = (
     "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN " + PERSON_MAP + " AS person"

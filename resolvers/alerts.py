@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from graphdb import alerts
 from graphdb.driver import Database
-from resolvers import support
+from resolvers.support.score_table import ScoreChange, support_changed
 
 
-async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[support.ScoreChange]:
-    changes = await support.support_changed(db, person_ids)
+async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[ScoreChange]:
+    changes = await support_changed(db, person_ids)
     flips = [c for c in changes if c.thin_changed]
     await alerts.publish(
         db,

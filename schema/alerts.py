@@ -22,7 +22,7 @@ from graphdb import alerts, groups
 from graphdb.driver import Database, Row
 from graphdb.errors import Forbidden, NotFound, SupportwebError
 from graphdb.people import people_by_ids
-from graphdb.support import supported_by
+from graphdb.profiles import supported_by
 from schema.auth import ViewerRole
 from schema.context import Info
 from schema.inputs import PersonFilter

@@ -10,7 +10,7 @@ import strawberry
 from graphdb.audit import AuditWriter
 from graphdb.driver import Database
 from graphdb.errors import Unauthenticated
-from graphdb.support import supported_by
+from graphdb.profiles import supported_by
 from schema.auth import Viewer, ViewerRole
 from schema.loaders import Loaders
 from schema.permissions import Access

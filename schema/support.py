@@ -7,9 +7,9 @@ import datetime as dt
 import strawberry
 
 from graphdb.errors import NotFound
-from resolvers import support as support_r
 from resolvers.alerts import after_support_write
-from resolvers.support import Typology
+from resolvers.support import growing, interactions, profiles, thin_list
+from resolvers.support.profile import SupportProfile, Typology
 from schema.context import Info
 from schema.enums import SupportFunction, TieKind
 from schema.inputs import PersonFilter
@@ -67,7 +67,7 @@ class SupportProfileType:
     as_of: dt.date
 
     @classmethod
-    def from_profile(cls, p: support_r.SupportProfile) -> SupportProfileType:
+    def from_profile(cls, p: SupportProfile) -> SupportProfileType:
         return cls(
             size=p.size,
             range=p.range,
@@ -156,7 +156,7 @@ class SupportQuery:
         self, info: Info, person_id: strawberry.ID, without: list[strawberry.ID] | None = None
     ) -> SupportProfileType:
         if without:
-            p = await support_r.support_profile(
+            p = await profiles.support_profile(
                 info.context.db, str(person_id), [str(w) for w in without]
             )
             return SupportProfileType.from_profile(p)
@@ -173,7 +173,7 @@ class SupportQuery:
         first: int = 20,
         after: str | None = None,
     ) -> SupportAssessmentConnection:
-        conn = await support_r.thin_support(
+        conn = await thin_list.thin_support(
             info.context.db,
             people_filter(filter) if filter else None,
             first,
@@ -198,9 +198,13 @@ class SupportQuery:
             total_count=conn.total,
         )
 
-    @strawberry.field(description="Students who would become thin if this person left.")
+    @strawberry.field(
+        description="Who would become thin, or is thin and would lose a supporter, if this "
+        "person left: the people they actively support who are thin now or would be "
+        "without them, by id."
+    )
     async def exposed_if_leaves(self, info: Info, person_id: strawberry.ID) -> list[Person]:
-        ids = await support_r.exposed_if_leaves(info.context.db, str(person_id))
+        ids = await profiles.exposed_if_leaves(info.context.db, str(person_id))
         rows = await info.context.loaders.person.load_many(ids)
         return [Person.from_row(r) for r in rows if r is not None]
 
@@ -211,7 +215,7 @@ class SupportQuery:
     async def growing_ties(
         self, info: Info, filter: PersonFilter | None = None, first: int = 20
     ) -> list[GrowingTie]:
-        found = await support_r.growing_ties(
+        found = await growing.growing_ties(
             info.context.db, people_filter(filter) if filter else None, first
         )
         return [
@@ -240,7 +244,9 @@ class SupportMutation:
         at: dt.date,
         kind: str = "MEETING",
     ) -> Interaction:
-        done = await support_r.log_interaction(info.context.db, str(from_id), str(to_id), at, kind)
+        done = await interactions.log_interaction(
+            info.context.db, str(from_id), str(to_id), at, kind
+        )
         await after_support_write(info.context.db, [done.from_id, done.to_id])
         return Interaction(
             id=strawberry.ID(done.id),

@@ -25,7 +25,7 @@ from graphdb.driver import Database
 from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
 from resolvers.mentors import warm_up as warm_up_mentor_paths
-from resolvers.support import thin_support
+from resolvers.support.thin_list import thin_support
 from schema.alerts import AlertBus
 from schema.auth import TokenKeys, bearer
 from schema.context import Context
