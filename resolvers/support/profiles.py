@@ -84,10 +84,10 @@ async def exposed_if_leaves(
     # One fetch serves both: the what-if drops this person's ties from the same rows.
     exposed: list[str] = []
     for r in await store.tie_data(db, supported):
-        if assess(r["id"], r["ties"], None, r["today"], settings).thin:
-            exposed.append(r["id"])
-            continue
         remaining = [t for t in r["ties"] if t["supporter"]["id"] != person_id]
-        if assess(r["id"], remaining, None, r["today"], settings).thin:
+        if any(
+            assess(r["id"], ties, None, r["today"], settings).thin
+            for ties in (r["ties"], remaining)
+        ):
             exposed.append(r["id"])
     return sorted(exposed)
