@@ -32,7 +32,7 @@ from graphdb.model import PeopleFilter, TieKind
 from graphdb.people import list_people, people_by_ids
 from graphdb.seed import generate
 from graphdb.ties import ties_towards
-from resolvers.support import rebuild_scores
+from resolvers.support.score_table import rebuild_scores
 
 WIPE: LiteralString = (
     "MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

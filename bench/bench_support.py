@@ -129,8 +129,10 @@ def _config(uri: str) -> Neo4jConfig:
 
 
 async def main(argv: list[str] | None = None) -> int:
-    from graphdb.support import mark_stale
-    from resolvers import support
+    from graphdb.score_table import mark_stale
+    from resolvers.support.profiles import support_profile
+    from resolvers.support.score_table import rebuild_scores
+    from resolvers.support.thin_list import thin_support
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -158,7 +160,7 @@ async def main(argv: list[str] | None = None) -> int:
         print(f"graph: {counts}")
         assert counts is not None
         if args.rebuild or counts["scored"] < counts["people"]:
-            ms, n = await _timed(lambda: support.rebuild_scores(db))
+            ms, n = await _timed(lambda: rebuild_scores(db))
             print(f"score table built for {n} people in {ms / 1000:.1f} s (once, after import)")
     finally:
         await db.close()
@@ -166,20 +168,20 @@ async def main(argv: list[str] | None = None) -> int:
     # A fresh process's first request: new driver, new connections, nothing cached here.
     db = Database(_config(uri))
     try:
-        ms, page = await _timed(lambda: support.thin_support(db))
+        ms, page = await _timed(lambda: thin_support(db))
         print(
             f"thinSupport first page, first call of a fresh process: {ms:.1f} ms "
             f"(totalCount {page.total}, with profiles)"
         )
         warm = []
         for _ in range(30):
-            ms, page = await _timed(lambda: support.thin_support(db))
+            ms, page = await _timed(lambda: thin_support(db))
             warm.append(ms)
         print(
             f"thinSupport first page warm: median {statistics.median(warm):.1f} ms, "
             f"p90 {sorted(warm)[int(len(warm) * 0.9)]:.1f} ms"
         )
-        ms, _ = await _timed(lambda: support.thin_support(db, None, 20, page.end_cursor))
+        ms, _ = await _timed(lambda: thin_support(db, None, 20, page.end_cursor))
         print(f"thinSupport second page: {ms:.1f} ms")
 
         students = [
@@ -190,7 +192,7 @@ async def main(argv: list[str] | None = None) -> int:
         ]
         profile_ms = []
         for sid in students:
-            ms, _ = await _timed(lambda sid=sid: support.support_profile(db, sid))  # type: ignore[misc]
+            ms, _ = await _timed(lambda sid=sid: support_profile(db, sid))  # type: ignore[misc]
             profile_ms.append(ms)
         print(
             f"supportProfile: median {statistics.median(profile_ms):.1f} ms, "
@@ -215,14 +217,14 @@ async def main(argv: list[str] | None = None) -> int:
 
             await db.transaction(end_ties)
             before = page.total
-            ms, page = await _timed(lambda: support.thin_support(db))
+            ms, page = await _timed(lambda: thin_support(db))
             ok = page.total == before + 1 and page.refreshed == 1
             print(
                 f"thinSupport right after that write: {ms:.1f} ms; re-scored "
                 f"{page.refreshed}, totalCount {before} -> {page.total}: "
                 f"{'correct' if ok else 'WRONG'}"
             )
-            ms, page = await _timed(lambda: support.thin_support(db))
+            ms, page = await _timed(lambda: thin_support(db))
             print(f"and the call after: {ms:.1f} ms")
     finally:
         await db.close()

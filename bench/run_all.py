@@ -28,7 +28,8 @@ from bench.common import Timing, admin_headers, bench_neo4j, server
 from graphdb import mentors as paths
 from graphdb.driver import Database, Neo4jConfig
 from resolvers.mentors import DEFAULT_SCORING
-from resolvers.support import support_profile, thin_support
+from resolvers.support.profiles import support_profile
+from resolvers.support.thin_list import thin_support
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"

@@ -10,7 +10,7 @@ from graphdb.audit import PSEUDONYMISE
 from graphdb.cypher import TIE_TYPES
 from graphdb.driver import Database, Tx
 from graphdb.errors import NotFound
-from graphdb.support import mark_supported_by_stale
+from graphdb.score_table import mark_supported_by_stale
 
 COUNT: LiteralString = (
     "MATCH (p:Person {id: $id}) "

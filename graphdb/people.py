@@ -10,8 +10,8 @@ from graphdb.cypher import EXISTING_PEOPLE, PERSON_MAP, SUPPORT_TYPES, active, p
 from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import NotFound
 from graphdb.model import PeopleFilter, PersonRecord
+from graphdb.score_table import mark_stale, mark_supported_by_stale
 from graphdb.selection import PersonSelection, person_projection
-from graphdb.support import mark_stale, mark_supported_by_stale
 
 PEOPLE_BY_ID: LiteralString = (
     "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN " + PERSON_MAP + " AS person"

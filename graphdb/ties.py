@@ -8,7 +8,7 @@ from graphdb.cypher import TIE_MAP, TIE_TYPES, active, per_kind
 from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import Conflict, NotFound
 from graphdb.model import TieKind, TieRecord
-from graphdb.support import mark_stale
+from graphdb.score_table import mark_stale
 
 
 def _ties_of(direction: LiteralString) -> LiteralString:

@@ -7,7 +7,7 @@ import datetime as dt
 from graphdb import audit, erase
 from graphdb.driver import Database, Row
 from graphdb.model import AuditFilter
-from graphdb.support import supported_by
+from graphdb.profiles import supported_by
 from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
 

@@ -22,8 +22,8 @@ from graphdb.driver import Database, Row
 from graphdb.errors import SupportwebError
 from graphdb.model import PeopleFilter
 from graphdb.people import matching
-from graphdb.support import supported_by
-from resolvers import support
+from graphdb.profiles import supported_by
+from resolvers.support.score_table import ScoreChange, support_changed
 
 log = logging.getLogger("supportweb.alerts")
 MAX_QUEUE = 1000
@@ -31,9 +31,9 @@ MAX_QUEUE = 1000
 Sleep = Callable[[float], Awaitable[None]]
 
 
-async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[support.ScoreChange]:
+async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[ScoreChange]:
     """Re-score the people a write touched; publish an alert for each whose thinness flipped."""
-    changes = await support.support_changed(db, person_ids)
+    changes = await support_changed(db, person_ids)
     flips = [c for c in changes if c.thin_changed]
     await alerts.publish(
         db,

@@ -13,7 +13,8 @@ from strawberry.dataloader import DataLoader
 
 from graphdb import groups, people, ties
 from graphdb.driver import Database, Row
-from resolvers.support import SupportProfile, support_profiles
+from resolvers.support.profile import SupportProfile
+from resolvers.support.profiles import support_profiles
 
 K = TypeVar("K")
 V = TypeVar("V")

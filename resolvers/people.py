@@ -10,8 +10,8 @@ from graphdb import people as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
 from graphdb.model import PeopleFilter
+from graphdb.profiles import supported_by
 from graphdb.selection import PersonSelection
-from graphdb.support import supported_by
 from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
 from resolvers.records import person_fields, person_record

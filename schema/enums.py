@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 
 from graphdb.model import GroupKind, Level, Role, SupportFunction, TieKind
-from resolvers.support import Typology
+from resolvers.support.profile import Typology
 
 strawberry.enum(Role, description="What a person is to the institution.")
 strawberry.enum(Level, description="The level a person studies at.")

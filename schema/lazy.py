@@ -25,7 +25,7 @@ from resolvers import groups as groups_r
 from resolvers import people as people_r
 from resolvers import support_web as support_web_r
 from resolvers.scope import RequestScope
-from resolvers.support import support_profiles
+from resolvers.support.profiles import support_profiles
 from schema.plan import Sel
 from schema.projection import person_selection
 from schema.values import PersonRef, profile_value, web_value

@@ -7,8 +7,8 @@ from typing import Any
 
 import strawberry
 
-from resolvers import support as support_r
 from resolvers.alerts import after_support_write
+from resolvers.support import growing, interactions, profiles, thin_list
 from schema.context import Info
 from schema.inputs import PersonFilter, people_filter
 from schema.people import value_of
@@ -63,7 +63,7 @@ class SupportQuery:
     async def support_profile(
         self, info: Info, person_id: strawberry.ID, without: list[strawberry.ID] | None = None
     ) -> SupportProfileType:
-        profile = await support_r.support_profile(
+        profile = await profiles.support_profile(
             info.context.db, str(person_id), [str(w) for w in without or ()]
         )
         info.context.add_audit_subjects({str(person_id)})
@@ -81,7 +81,7 @@ class SupportQuery:
         after: str | None = None,
     ) -> SupportAssessmentConnection:
         scope = info.context
-        conn = await support_r.thin_support(
+        conn = await thin_list.thin_support(
             scope.db,
             people_filter(filter) if filter else None,
             first,
@@ -106,11 +106,12 @@ class SupportQuery:
         return value_of(SupportAssessmentConnection, value)
 
     @strawberry.field(
-        description="People this person actively supports who are thin, or would be thin, "
-        "if this person left (advisors: only people they support themselves)."
+        description="Who would become thin, or is thin and would lose a supporter, if this "
+        "person left: the people they actively support who are thin now or would be "
+        "without them, by id (advisors: only people they support themselves)."
     )
     async def exposed_if_leaves(self, info: Info, person_id: strawberry.ID) -> list[Person]:
-        ids = await support_r.exposed_if_leaves(info.context.db, str(person_id))
+        ids = await profiles.exposed_if_leaves(info.context.db, str(person_id))
         ids = await within_caseload(info, ids)
         info.context.add_audit_subjects({str(person_id), *ids})
 
@@ -126,7 +127,7 @@ class SupportQuery:
     async def growing_ties(
         self, info: Info, filter: PersonFilter | None = None, first: int = 20
     ) -> list[GrowingTie]:
-        found = await support_r.growing_ties(
+        found = await growing.growing_ties(
             info.context.db, people_filter(filter) if filter else None, first
         )
         rows = [
@@ -156,7 +157,9 @@ class SupportMutation:
         at: dt.date,
         kind: str = "MEETING",
     ) -> Interaction:
-        done = await support_r.log_interaction(info.context.db, str(from_id), str(to_id), at, kind)
+        done = await interactions.log_interaction(
+            info.context.db, str(from_id), str(to_id), at, kind
+        )
         await after_support_write(info.context.db, [done.from_id, done.to_id])
         value = {
             "id": done.id,

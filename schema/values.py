@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphdb.support_web import Web
-from resolvers.support import SupportProfile
+from resolvers.support.profile import SupportProfile
 
 
 @dataclass(frozen=True, slots=True)

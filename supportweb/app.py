@@ -29,7 +29,7 @@ from resolvers.alerts import AlertBus
 from resolvers.auth import TokenKeys, bearer
 from resolvers.mentors import warm_up as warm_up_mentor_paths
 from resolvers.scope import RequestScope
-from resolvers.support import thin_support
+from resolvers.support.thin_list import thin_support
 from schema.root import build_schema
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings

@@ -69,7 +69,7 @@ def _progress_bar() -> Callable[[str, int, int], None] | None:
 
 async def _rescore(db: Database) -> None:
     """After bulk writes: score everyone, so the first thin-support page is fast."""
-    from resolvers.support import rebuild_scores
+    from resolvers.support.score_table import rebuild_scores
 
     print("scoring support profiles …", file=sys.stderr, flush=True)
     scored = await rebuild_scores(db)

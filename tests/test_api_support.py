@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from graphdb.driver import Database
 from resolvers.auth import ViewerRole
 from tests.api_graph import RECENT, build, tie
 from tests.conftest import GraphQLClient
+from tests.oracles import support_score as oracle
 
 PROFILE = """query($id: ID!, $without: [ID!]) { supportProfile(personId: $id, without: $without) {
   size range strength functionsCovered functionsMissing singlePointsOfFailure
   effectiveSize constraint typology score thin reasons
   supporters { person { id } kinds functions } scoreParts { name points } } }"""
+
+EXPOSED = "query($id: ID!) { exposedIfLeaves(personId: $id) { id } }"
 
 THIN = """query($f: PersonFilter, $after: String, $first: Int) {
   thinSupport(filter: $f, first: $first, after: $after) {
@@ -17,7 +21,7 @@ THIN = """query($f: PersonFilter, $after: String, $first: Int) {
     edges { cursor node { person { id } profile { score thin } } } } }"""
 
 
-async def test_profiles_follow_spec_definitions(client: GraphQLClient) -> None:
+async def test_profiles_follow_spec_definitions(client: GraphQLClient, db: Database) -> None:
     await build(client)
     ada = (await client.data(PROFILE, {"id": "ada"}))["supportProfile"]
     assert ada["size"] == 3  # lee, sam, hal; mia's mentoring ended, KNOWS is not support
@@ -27,15 +31,58 @@ async def test_profiles_follow_spec_definitions(client: GraphQLClient) -> None:
     assert ada["functionsMissing"] == []
     assert ada["singlePointsOfFailure"] == ["CAREER"]
     assert ada["typology"] == "ENTREPRENEURIAL"
-    # The parts add up to the score (each is rounded for display: parts to 0.01, score to 0.1).
-    assert abs(sum(p["points"] for p in ada["scoreParts"]) - ada["score"]) <= 0.05 + 1e-9
+    # 25·3/4 + 15 + 5 + 25 + 20 + 10·2/3 (career from Sam alone) = 90.42.
+    assert (ada["score"], ada["thin"]) == (90.4, False)
+    assert ada["reasons"] == [
+        "only 3 people support you",
+        "only one person supports your career: Sam Staff",
+    ]
+    assert {p["name"]: p["points"] for p in ada["scoreParts"]} == {
+        "size": 18.75,
+        "range": 15.0,
+        "departments": 5.0,
+        "ties": 25.0,
+        "functions": 20.0,
+        "redundancy": 6.67,
+    }
+    # Three neighbours, none linked to another: n − 0 = 3; constraint 3 · (1/3)².
+    assert ada["effectiveSize"] == 3.0 and abs(ada["constraint"] - 1 / 3) < 1e-12
 
     cy = (await client.data(PROFILE, {"id": "cy"}))["supportProfile"]
-    assert cy["size"] == 0 and cy["thin"] and cy["score"] == 0 and cy["typology"] == "NONE"
-    assert cy["reasons"] and cy["effectiveSize"] == 0 and cy["constraint"] == 0
+    assert (cy["size"], cy["thin"], cy["score"], cy["typology"]) == (0, True, 0, "NONE")
+    assert cy["reasons"] == [
+        "no one supports you yet",
+        "no academic support",
+        "no career support",
+        "no psychosocial (personal) support",
+    ]
+    assert cy["effectiveSize"] == 0 and cy["constraint"] == 0
     bo = (await client.data(PROFILE, {"id": "bo"}))["supportProfile"]
-    assert bo["size"] == 1 and bo["thin"]
-    assert any("Prof Lee" in r for r in bo["reasons"])
+    # 25/4 + 15/3 + 5/2 + 25 (0.6 is strong) + 20/3 = 45.42, and one supporter: thin.
+    assert (bo["size"], bo["score"], bo["thin"], bo["typology"]) == (1, 45.4, True, "TRADITIONAL")
+    assert bo["reasons"] == [
+        "only one person supports you: Prof Lee",
+        "no career support",
+        "no psychosocial (personal) support",
+        "only one person supports you academically: Prof Lee",
+        "your support comes only from faculty",
+        "all your supporters come from one department (Physics)",
+    ]
+    assert (bo["effectiveSize"], bo["constraint"]) == (1.0, 1.0)
+
+    # And every person's answer is what the document says.
+    graph = await oracle.snapshot(db)
+    for pid in graph.people:
+        got = (await client.data(PROFILE, {"id": pid}))["supportProfile"]
+        want = oracle.expected(graph, pid)
+        assert (got["size"], got["range"], got["typology"]) == (
+            want.size,
+            want.range,
+            want.typology,
+        )
+        assert (got["score"], got["thin"], got["reasons"]) == (want.score, want.thin, want.reasons)
+        assert (got["functionsCovered"], got["singlePointsOfFailure"]) == (want.covered, want.spof)
+        assert {p["name"]: p["points"] for p in got["scoreParts"]} == want.parts()
 
 
 async def test_what_if_equals_the_profile_after_they_really_leave(client: GraphQLClient) -> None:
@@ -54,8 +101,7 @@ async def test_thin_list_is_lowest_first_and_correct_right_after_a_write(
     listed = [e["node"]["person"]["id"] for e in page["edges"]]
     # Cy and Hal have no supporters (score 0, then by id); Bo has one.
     assert listed == ["cy", "hal", "bo"] and page["totalCount"] == 3
-    scores = [e["node"]["profile"]["score"] for e in page["edges"]]
-    assert scores == sorted(scores)
+    assert [e["node"]["profile"]["score"] for e in page["edges"]] == [0.0, 0.0, 45.4]
 
     await client.data("mutation($id: ID!) { endTie(id: $id) { id } }", {"id": ids["lee-bo"]})
     await client.data("mutation($id: ID!) { endTie(id: $id) { id } }", {"id": ids["sam-ada"]})
@@ -86,8 +132,18 @@ async def test_thin_list_filters_and_advisor_scope(client: GraphQLClient) -> Non
     assert error["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_exposed_if_leaves_names_who_would_become_thin(client: GraphQLClient) -> None:
+async def test_exposed_if_leaves_names_who_is_or_would_become_thin(
+    client: GraphQLClient, db: Database
+) -> None:
     await build(client)
+
+    async def leaves(pid: str) -> list[str]:
+        data = await client.data(EXPOSED, {"id": pid})
+        return [p["id"] for p in data["exposedIfLeaves"]]
+
+    # Lee supports Ada (two others remain: 75.8) and Bo (Lee alone: thin already, and the
+    # most exposed of all).
+    assert await leaves("lee") == ["bo"]
     await tie(
         client,
         "sam",
@@ -97,10 +153,14 @@ async def test_exposed_if_leaves_names_who_would_become_thin(client: GraphQLClie
         lastContact=RECENT,
         functions=["CAREER", "PSYCHOSOCIAL", "ACADEMIC"],
     )
-    exposed = await client.data('{ exposedIfLeaves(personId: "sam") { id } }')
-    assert {p["id"] for p in exposed["exposedIfLeaves"]} <= {"ada", "bo"}
-    nobody = await client.data('{ exposedIfLeaves(personId: "cy") { id } }')
-    assert nobody["exposedIfLeaves"] == []
+    # Now Bo has two (75.8) and would be back to Lee alone without Sam; Ada keeps Lee
+    # and Hal (69.2).
+    assert await leaves("sam") == ["bo"]
+    assert await leaves("lee") == ["bo"]
+    assert await leaves("cy") == []
+    graph = await oracle.snapshot(db)
+    for pid in graph.people:
+        assert await leaves(pid) == oracle.exposed_if_leaves(graph, pid), pid
 
 
 async def test_person_support_profile_and_access(client: GraphQLClient) -> None:
