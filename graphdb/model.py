@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import Any
 
 
 class Role(str, Enum):
@@ -332,3 +333,13 @@ class Dataset:
             "memberships": len(self.memberships),
             "ties": len(self.ties),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Web:
+    """A person's support web (graphdb.support_web): ids and tie rows, ready to draw."""
+
+    centre: str
+    people: list[str]  # ids, the centre first, then by distance
+    ties: list[dict[str, Any]]
+    truncated: bool

@@ -8,7 +8,7 @@ people with their supporters and groups is one round trip, and nothing is read t
 not asked for (a supporter's name, not their interests and load).
 
 The selections are plain data and know nothing of GraphQL: the schema layer builds them
-from an operation's selection set (schema/plan.py); the resolvers decide who may see what.
+from an operation's selection set (schema/selection.py); the resolvers decide who may see what.
 
 Row visibility: when ``viewer`` is given, every person map carries ``_mine`` — whether
 the viewer is that person or actively supports them (their caseload) — so the facts that

@@ -9,12 +9,12 @@ appear, so the web never tells what ``Person.supporters`` would refuse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import LiteralString
 
 from graphdb.cypher import EXISTING_PEOPLE, TIE_MAP, TIE_TYPES, active
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
+from graphdb.model import Web
 
 NEIGHBOURS: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]-(b:Person) "
@@ -28,14 +28,6 @@ TIES_AMONG: LiteralString = (
     "AND ($everyone OR a.id IN $visible OR b.id IN $visible) "
     "RETURN " + TIE_MAP + " AS tie ORDER BY tie.id LIMIT $limit"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Web:
-    centre: str
-    people: list[str]  # ids, the centre first, then by distance
-    ties: list[Row]
-    truncated: bool
 
 
 async def support_web(

@@ -14,6 +14,7 @@ from graphdb.profiles import supported_by
 from graphdb.selection import PersonSelection
 from resolvers.alerts import after_support_write
 from resolvers.pagination import check_first, decode_cursor, encode_cursor
+from resolvers.projection import Selected, person_selection
 from resolvers.records import person_fields, person_record
 from resolvers.scope import RequestScope
 
@@ -35,28 +36,22 @@ class PeopleConnection:
         return self.edges[-1].cursor if self.edges else None
 
 
-MAX_TIES = 500
-"""The most ties one nested list returns."""
-
-
-def check_tie_page(first: int) -> int:
-    return check_first(first, maximum=MAX_TIES)
-
-
 async def people_by_ids(
     scope: RequestScope, ids: list[str], sel: PersonSelection
 ) -> dict[str, Row]:
-    """These people as ``sel`` asks, each marked for the access policy (one statement)."""
+    """These people as ``sel`` asks (see ``projection.person_selection``), each marked for
+    the access policy, in one statement."""
     if not ids:
         return {}
     return await store.people_with(scope.db, list(dict.fromkeys(ids)), sel, await scope.row_scope())
 
 
 async def directory(
-    scope: RequestScope, flt: PeopleFilter, first: int, after: str | None, sel: PersonSelection
+    scope: RequestScope, flt: PeopleFilter, first: int, after: str | None, wanted: Selected | None
 ) -> PeopleConnection:
-    """A page of the directory by name, each person as ``sel`` asks."""
+    """A page of the directory by name, each person as ``wanted`` selects."""
     check_first(first)
+    sel = person_selection(wanted)
     key = scope.cursors.decode("people", after, 2) if after else None
     total, page, more = await store.people_page(
         scope.db,

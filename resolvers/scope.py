@@ -7,14 +7,16 @@ schema layer reaches the database only through it and the resolvers it calls.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphdb.audit import AuditWriter, record
-from graphdb.driver import Database
+from graphdb.driver import Database, deadline
 from graphdb.errors import Forbidden, SupportwebError, Unauthenticated
 from graphdb.people import RowScope, caseload_of
 from resolvers.access import Access
@@ -94,6 +96,13 @@ class RequestScope:
             )
         return scope
 
+    @contextlib.contextmanager
+    def deadline(self, *, streaming: bool = False) -> Iterator[None]:
+        """Run one operation under the request's single deadline (a subscription lives as
+        long as its client wants, so each of its events has only the statements' own)."""
+        with deadline(None if streaming else self.request_timeout_s):
+            yield
+
     def disclosure(self) -> Disclosure:
         """What this request's viewer may learn (an unsigned request learns nothing: it is
         refused before any field runs)."""
@@ -116,12 +125,21 @@ class RequestScope:
     def add_audit_subjects(self, subjects: set[str]) -> None:
         self.audit_subjects |= subjects
 
-    def audit_action(self, action: str, subject: str | None, *, write: bool = False) -> None:
+    def audit_action(self, action: str, subjects: set[str], *, write: bool = False) -> None:
         """A root field ran: the request's audit names it (and whom it was about)."""
         self.audit_actions.append(action)
-        if subject is not None:
-            self.audit_subjects.add(subject)
+        self.audit_subjects |= subjects
         self.audit_writes = self.audit_writes or write
+
+    def forget_in_audit(self, person_id: str, alias: str) -> None:
+        """An erased person: this request's audit names them by ``alias`` only."""
+        if person_id in self.audit_subjects:
+            self.audit_subjects = (self.audit_subjects - {person_id}) | {alias}
+        if self.access is not None:
+            self.access.events[:] = [
+                dataclasses.replace(e, subject=alias) if e.subject == person_id else e
+                for e in self.access.events
+            ]
 
     def audit_refused(self, action: str, subject: str | None) -> None:
         if self.access is not None:

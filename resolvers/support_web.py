@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from graphdb import support_web as store
 from graphdb.errors import BadInput
+from graphdb.model import Web
 from resolvers.disclosure import Fact, Verdict
 from resolvers.scope import RequestScope
 
@@ -13,7 +14,7 @@ MAX_PEOPLE = 300
 MAX_TIES = 1000
 
 
-async def support_web(scope: RequestScope, person_id: str, depth: int) -> store.Web:
+async def support_web(scope: RequestScope, person_id: str, depth: int) -> Web:
     """The people within ``depth`` hops (1-3) over active ties of any kind, the person first,
     and the active ties among them; at most MAX_PEOPLE people and MAX_TIES ties. A viewer
     who may see ties only about the people they act for walks only ties touching them."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import strawberry
@@ -107,13 +106,7 @@ class AdminMutation:
         if info.context.audit is not None:
             await info.context.audit.flush()  # so the pseudonymising below sees them all
         done = await admin_r.erase_person(info.context.db, str(id), info.context.pseudonym(str(id)))
-        if info.context.access:
-            # Events of this request not yet written must not name the person either.
-            events = info.context.access.events
-            events[:] = [
-                dataclasses.replace(e, subject=done.pseudonym) if e.subject == str(id) else e
-                for e in events
-            ]
+        info.context.forget_in_audit(str(id), done.pseudonym)
         return Erasure(
             pseudonym=done.pseudonym,
             ties_removed=done.ties,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from graphql import GraphQLList, GraphQLNonNull, GraphQLOutputType
 
-from schema.plan import FieldSel, Sel
+from schema.selection import FieldSel, Sel
 
 DEFAULT_BOUND = 100
 # Lists without a `first` argument: the most items they can hold.

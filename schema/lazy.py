@@ -20,14 +20,13 @@ from typing import Any
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType
 
 from graphdb.errors import SupportwebError
-from graphdb.selection import PersonSelection
 from resolvers import groups as groups_r
 from resolvers import people as people_r
 from resolvers import support_web as support_web_r
+from resolvers.projection import PersonWants, person_selection
 from resolvers.scope import RequestScope
 from resolvers.support.profiles import support_profiles
-from schema.plan import Sel
-from schema.projection import person_selection
+from schema.selection import Sel
 from schema.values import PersonRef, profile_value, web_value
 
 MAX_ROUNDS = 6
@@ -36,7 +35,8 @@ Setter = Callable[[Any], None]
 
 @dataclass
 class _Holes:
-    people: dict[PersonSelection, list[tuple[str, Setter]]] = field(
+    # Keyed by what is fetched of them (resolvers.projection), one batch per distinct shape.
+    people: dict[PersonWants, list[tuple[str, Setter]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     profiles: list[tuple[str, Setter]] = field(default_factory=list)

@@ -1,6 +1,6 @@
 """Root fields for people, groups, ties and memberships (the directory and its writes).
 
-Each returns a plan (schema/plan.py): the value it knows — a page of people fetched with
+Each returns a plan (schema/selection.py): the value it knows — a page of people fetched with
 the selection's projection, or just the id of what a write touched — and the request's
 plan fetches the rest in batches.
 """
@@ -27,8 +27,7 @@ from schema.inputs import (
     TiePatch,
     people_filter,
 )
-from schema.plan import Sel, planned
-from schema.projection import person_selection
+from schema.selection import Sel, planned
 from schema.types import Group, Membership, Person, PersonConnection, SupportTie, unset_to_dict
 from schema.values import PersonRef, page_info, tie_value
 
@@ -75,8 +74,7 @@ class PeopleQuery:
         scope, flt = info.context, people_filter(filter)
 
         async def fetch(sel: Sel | None) -> dict[str, Any]:
-            node = person_selection(_node_selection(sel))
-            conn = await people_r.directory(scope, flt, first, after, node)
+            conn = await people_r.directory(scope, flt, first, after, _node_selection(sel))
             return {
                 "edges": [{"node": e.row, "cursor": e.cursor} for e in conn.edges],
                 "pageInfo": page_info(conn.has_next, conn.end_cursor),

@@ -19,7 +19,6 @@ from graphql import GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from graphdb.driver import deadline
 from graphdb.errors import Forbidden, Unauthenticated
 from resolvers import people as people_r
 from resolvers.disclosure import Disclosure, Fact, Verdict
@@ -34,14 +33,22 @@ class Entry:
 
     ``subject`` names the argument (or ``input`` field) that says whom the operation is
     about; under a MINE verdict that person must be the viewer or in their caseload, or
-    only the viewer themself when ``own``."""
+    only the viewer themself when ``own``. ``about`` names further arguments whose people
+    the operation touches: the audit records them as subjects too."""
 
     fact: Fact
     subject: str | None = None
     own: bool = False
+    about: tuple[str, ...] = ()
 
 
 ADMIN = Entry(Fact.ADMINISTRATION)
+
+
+def admin_about(*arguments: str) -> Entry:
+    """An administrative write that touches the people these arguments name."""
+    return Entry(Fact.ADMINISTRATION, about=arguments)
+
 
 ROOT_RULES: dict[str, dict[str, Entry]] = {
     "Query": {
@@ -59,18 +66,18 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
     },
     "Subscription": {"supportAlerts": Entry(Fact.CASELOAD_TOOLS)},
     "Mutation": {
-        "createPerson": ADMIN,
-        "updatePerson": ADMIN,
+        "createPerson": admin_about("id"),
+        "updatePerson": admin_about("id"),
         "createGroup": ADMIN,
         "updateGroup": ADMIN,
-        "addTie": Entry(Fact.OWN_TIES, "supporterId", own=True),
+        "addTie": Entry(Fact.OWN_TIES, "supporterId", own=True, about=("supportedId",)),
         "confirmTie": Entry(Fact.CONSENT),
         "updateTie": ADMIN,
         "endTie": ADMIN,
-        "addMembership": ADMIN,
-        "endMembership": ADMIN,
-        "erasePerson": ADMIN,
-        "logInteraction": Entry(Fact.OWN_TIES, "fromId", own=True),
+        "addMembership": admin_about("personId"),
+        "endMembership": admin_about("personId"),
+        "erasePerson": admin_about("id"),
+        "logInteraction": Entry(Fact.OWN_TIES, "fromId", own=True, about=("toId",)),
     },
 }
 
@@ -108,17 +115,22 @@ async def within_caseload(info: Info, person_ids: list[str]) -> list[str]:
 
 def subject_of(entry: Entry, kwargs: Mapping[str, Any]) -> str | None:
     """The person a root field is about, from its arguments (or its ``input``)."""
-    if entry.subject is None:
-        return None
-    value = kwargs.get(entry.subject)
+    return _argument(entry.subject, kwargs) if entry.subject is not None else None
+
+
+def touched_by(entry: Entry, kwargs: Mapping[str, Any]) -> set[str]:
+    """Everyone the arguments name as touched by the operation (for the audit)."""
+    found = {_argument(name, kwargs) for name in (entry.subject, *entry.about) if name}
+    return {pid for pid in found if pid is not None}
+
+
+def _argument(name: str, kwargs: Mapping[str, Any]) -> str | None:
+    # Extensions see graphql-core's arguments: GraphQL names, input objects as dicts.
+    value = kwargs.get(name)
     if value is None:
         inp = kwargs.get("input")
-        value = getattr(inp, _snake(entry.subject), None) if inp is not None else None
+        value = inp.get(name) if isinstance(inp, Mapping) else None
     return str(value) if value is not None else None
-
-
-def _snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in name)
 
 
 async def check_entry(scope: RequestScope, entry: Entry, subject: str | None, where: str) -> None:
@@ -155,6 +167,10 @@ async def check_introduction_target(scope: RequestScope, to_id: str) -> None:
         "or someone you support",
         field="toId",
     )
+
+
+def parent_is_mutation(info: GraphQLResolveInfo[Any]) -> bool:
+    return info.parent_type.name == "Mutation"
 
 
 def _refusal(disclosure: Disclosure, entry: Entry) -> str:
@@ -219,14 +235,17 @@ class Guard(SchemaExtension):
         except Forbidden:
             scope.audit_refused(action, subject)
             raise
-        scope.audit_action(action, subject, write=info.parent_type.name == "Mutation")
+        scope.audit_action(action, touched_by(entry, kwargs), write=parent_is_mutation(info))
         value = _next(root, info, *args, **kwargs)
         return await value if isinstance(value, Awaitable) else value
 
-    async def on_operation(self) -> AsyncIterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         scope: RequestScope = self.execution_context.context
         # A subscription lives as long as its client wants; each event is its own work.
         streaming = self.execution_context.operation_type is OperationType.SUBSCRIPTION
-        with deadline(None if streaming else scope.request_timeout_s):
+        with scope.deadline(streaming=streaming):
             yield
-        await scope.submit_audit()
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        await self.execution_context.context.submit_audit()

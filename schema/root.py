@@ -23,10 +23,10 @@ from strawberry.types import ExecutionContext
 from schema.admin import AdminMutation, AdminQuery
 from schema.alerts import AlertSubscription
 from schema.errors import ErrorCodes, Hints, code_in_place
+from schema.executor import PlanningExecutor
 from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
-from schema.plan import PlanningExecutor
 from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"

@@ -36,7 +36,7 @@ from resolvers.disclosure import Fact
 from resolvers.scope import RequestScope
 from schema.facts import FIELD_FACTS, SUBJECT_FACTS, computed_value
 from schema.lazy import resolve_lazy
-from schema.plan import Sel
+from schema.selection import Sel
 
 Record = Callable[[GraphQLError, Path], None]
 Keys = tuple[str | int, ...]
@@ -162,7 +162,9 @@ class Shaper:
             fact = facts.get(name)
             if isinstance(fact, Fact) and fact is not Fact.CARD:
                 if not self.disclosure.allows(fact, mine):
-                    refused = Forbidden(f"{type_name}.{name}: {self.disclosure.refusal(fact)}")
+                    where = f"{type_name}.{name}"
+                    refused = Forbidden(f"{where}: {self.disclosure.refusal(fact)}")
+                    self.scope.audit_refused(where, owner)
                     self._refuse(f.type, refused, at, f.nodes)
                     out[f.key] = None
                     continue

@@ -13,7 +13,7 @@ from schema.context import Info
 from schema.inputs import PersonFilter, people_filter
 from schema.people import value_of
 from schema.permissions import caseload_scope, within_caseload
-from schema.plan import Sel, planned
+from schema.selection import Sel, planned
 from schema.types import PageInfo, Person, SupportProfileType, SupportTie
 from schema.values import PersonRef, page_info, profile_value, tie_value
 

@@ -1,7 +1,7 @@
 """The GraphQL object types of SPEC §5: people, ties, groups, memberships, profiles.
 
 These classes declare the schema; they are never instantiated. Every object of a response
-is built by the request's plan (schema/plan.py) from plain values, so a field here holds
+is built by the request's plan (schema/selection.py) from plain values, so a field here holds
 no logic: fields with arguments have a resolver only because Strawberry declares
 arguments through one, and it is never called (``_planned`` says so if it ever were).
 """

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphdb.support_web import Web
+from graphdb.model import Web
 from resolvers.support.profile import SupportProfile
 
 

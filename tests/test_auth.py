@@ -11,15 +11,19 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from graphdb.errors import Unauthenticated
-from resolvers.auth import ISSUER, TokenKeys, Viewer, ViewerRole, bearer
+from resolvers.auth import ISSUER, TokenKeys, ViewerRole, bearer
 
 SECRET = "unit-test-secret-0123456789-0123456789"
 
 
 def test_minted_tokens_verify_to_their_viewer() -> None:
     keys = TokenKeys(SECRET)
+    before = dt.datetime.now(dt.UTC).timestamp()
     token = keys.mint([ViewerRole.ADVISOR], "p-1", dt.timedelta(minutes=5))
-    assert keys.verify(token) == Viewer(sub="p-1", roles=frozenset({ViewerRole.ADVISOR}))
+    viewer = keys.verify(token)
+    assert (viewer.sub, viewer.roles) == ("p-1", frozenset({ViewerRole.ADVISOR}))
+    assert viewer.expires_at is not None
+    assert before + 299 <= viewer.expires_at <= before + 301
 
 
 def test_expired_and_foreign_tokens_are_refused() -> None:

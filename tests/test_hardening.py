@@ -30,7 +30,11 @@ async def app_client(db: Database, **overrides: Any) -> AsyncIterator[httpx.Asyn
 
 
 async def test_production_turns_off_introspection_graphiql_and_get(db: Database) -> None:
-    async with app_client(db, supportweb_mode=Mode.PRODUCTION) as http:
+    production = {
+        "supportweb_mode": Mode.PRODUCTION,
+        "supportweb_pseudonym_key": "a-separate-pseudonym-key-0123456789abcdef",
+    }
+    async with app_client(db, **production) as http:
         r = await http.post(
             "/graphql", json={"query": "{ __schema { types { name } } }"}, headers=ADMIN
         )
@@ -56,6 +60,17 @@ async def test_development_serves_graphiql(db: Database) -> None:
 def test_production_refuses_the_development_secret() -> None:
     with pytest.raises(ValueError, match="SUPPORTWEB_SECRET"):
         Settings(supportweb_mode=Mode.PRODUCTION)
+
+
+def test_production_needs_its_own_pseudonym_key() -> None:
+    with pytest.raises(ValueError, match="SUPPORTWEB_PSEUDONYM_KEY"):
+        Settings(supportweb_mode=Mode.PRODUCTION, supportweb_secret=TEST_SECRET)
+    with pytest.raises(ValueError, match="different from SUPPORTWEB_SECRET"):
+        Settings(
+            supportweb_mode=Mode.PRODUCTION,
+            supportweb_secret=TEST_SECRET,
+            supportweb_pseudonym_key=TEST_SECRET,
+        )
 
 
 async def test_rate_limit_is_per_token_with_retry_after(db: Database) -> None:

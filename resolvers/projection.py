@@ -1,7 +1,16 @@
-"""From a GraphQL selection of a Person to the GraphQL-free ``PersonSelection`` that
-graphdb turns into one Cypher projection (the nested lists included)."""
+"""From what an operation selects of a person to the ``PersonSelection`` that graphdb turns
+into one Cypher projection (the nested lists included).
+
+The selection comes from the schema layer (schema/selection.py), but this module reads it
+only through the small structural ``Selected`` protocol below — field names, arguments,
+sub-selections — so the resolvers know nothing of GraphQL, and the schema nothing of how
+people are fetched.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypeAlias
 
 from graphdb.model import TieKind
 from graphdb.selection import (
@@ -14,8 +23,37 @@ from graphdb.selection import (
     TieList,
     TieSelection,
 )
-from resolvers.people import check_tie_page
-from schema.plan import Sel
+from resolvers.pagination import check_first
+
+MAX_TIES = 500
+"""The most ties one nested list returns."""
+
+
+class SelectedField(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def args(self) -> Mapping[str, Any]: ...
+    @property
+    def sel(self) -> Selected | None: ...
+    @property
+    def data_key(self) -> str:
+        """Where the fetched row keeps this field's value."""
+
+
+class Selected(Protocol):
+    @property
+    def fields(self) -> Sequence[SelectedField]: ...
+    def one(self, name: str) -> Selected | None: ...
+    def names(self) -> frozenset[str]: ...
+
+
+PersonWants: TypeAlias = PersonSelection
+"""What is fetched of a person: hashable, so callers can batch people by it."""
+
+
+def check_tie_page(first: int) -> int:
+    return check_first(first, maximum=MAX_TIES)
 
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in TieKind)
 _FETCHED = PERSON_PROPERTIES | PERSON_COMPUTED
@@ -23,7 +61,7 @@ _FETCHED = PERSON_PROPERTIES | PERSON_COMPUTED
 _NEEDS: dict[str, frozenset[str]] = {"available": frozenset({"openDoor", "capacity", "load"})}
 
 
-def person_selection(sel: Sel | None) -> PersonSelection:
+def person_selection(sel: Selected | None) -> PersonSelection:
     """The person fields and nested lists ``sel`` asks for (the id always: rows are keyed,
     audited and checked by it)."""
     if sel is None:
@@ -53,7 +91,7 @@ def person_selection(sel: Sel | None) -> PersonSelection:
     return PersonSelection(frozenset(fields), tuple(ties), tuple(memberships))
 
 
-def tie_selection(sel: Sel | None) -> TieSelection:
+def tie_selection(sel: Selected | None) -> TieSelection:
     if sel is None:
         return TieSelection()
     names = sel.names()
@@ -64,7 +102,7 @@ def tie_selection(sel: Sel | None) -> TieSelection:
     )
 
 
-def membership_selection(sel: Sel | None) -> MembershipSelection:
+def membership_selection(sel: Selected | None) -> MembershipSelection:
     if sel is None:
         return MembershipSelection("groups")
     group = sel.one("group")

@@ -1,26 +1,19 @@
-"""One plan per request: root fields fetch exactly what the operation selects, in one go.
+"""The executor that completes planned values (schema/selection.py) in one pass.
 
-A root field returns ``planned(fetch)`` instead of an object. The executor below hands
-``fetch`` the field's selection (``Sel``: every sub-field asked, with fragments resolved,
-``@skip``/``@include`` applied and arguments coerced, collected by graphql-core itself),
-so the resolvers build one Cypher statement for the whole subtree (graphdb/selection.py).
-The value that comes back — plain dicts — is turned into the response by
-``schema/shape.py`` in one pass, which is where the access policy, pseudonyms and the
-audit's subjects are applied to every field of every row. No per-field resolver runs for
-a planned subtree: graphql-core's field-by-field execution costs ~8 µs a field here,
-which for a page of 100 people with their supporters (~5,000 fields) would be most of
-the request.
+graphql-core's own executor, with two changes: before any root field runs it prices the
+whole operation (schema/cost.py) and refuses one over the viewer's budget; and where a
+root field returned ``planned(fetch)``, it collects the field's selection once, lets the
+resolvers fetch the whole subtree, and hands the value to the shaper (schema/shape.py)
+instead of resolving field by field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from graphql import (
-    FieldNode,
     GraphQLError,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -33,61 +26,9 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSel:
-    """One field of a selection, under its response key."""
-
-    key: str
-    name: str
-    args: Mapping[str, Any]
-    type: GraphQLOutputType
-    sel: Sel | None
-    nodes: tuple[FieldNode, ...]
-    # Where the fetched value keeps it: the field name, or for a field with arguments
-    # (which may be asked several times under aliases) the name and its position.
-    data_key: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sel:
-    """The fields asked of one object type."""
-
-    type: GraphQLObjectType
-    fields: tuple[FieldSel, ...]
-
-    def named(self, *names: str) -> list[FieldSel]:
-        return [f for f in self.fields if f.name in names]
-
-    def has(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
-
-    def names(self) -> frozenset[str]:
-        return frozenset(f.name for f in self.fields)
-
-    def one(self, name: str) -> Sel | None:
-        """The merged sub-selection of every occurrence of an argument-free field."""
-        subs = [f.sel for f in self.fields if f.name == name and f.sel is not None]
-        if not subs:
-            return None
-        return Sel(subs[0].type, tuple(x for s in subs for x in s.fields))
-
-
-Fetch = Callable[[Sel | None], Awaitable[Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """What a planned root field returns: how to fetch its value given its selection."""
-
-    fetch: Fetch
-
-
-def planned(_type: type[T], fetch: Fetch) -> T:
-    """Return this from a root field resolver declared to return ``_type``."""
-    return cast(T, Planned(fetch))
+from schema.cost import selection_cost
+from schema.selection import FieldSel, Planned, Sel
+from schema.shape import Shaper
 
 
 class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -117,8 +58,6 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         new_defer_usages: Sequence[DeferUsage],
     ) -> Any:
         # The whole operation's cost, before any root field runs (schema/cost.py).
-        from schema.cost import selection_cost
-
         cost = selection_cost(Sel(root_type, self._fields(root_type, grouped_field_set)))
         budget = int(getattr(self.context_value, "cost_budget", 0)) or None
         if budget is not None and cost > budget:
@@ -183,8 +122,6 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         path: Path,
         result: Planned,
     ) -> Any:
-        from schema.shape import Shaper
-
         named = get_named_type(return_type)
         sel = self.selection(named, details) if is_object_type(named) else None
         value = await result.fetch(sel)
