@@ -58,6 +58,12 @@ def active(r: LiteralString = "r") -> LiteralString:
     return "(" + r + ".until IS NULL OR " + r + ".until > date())"
 
 
+def confirmed(r: LiteralString = "r") -> LiteralString:
+    """Whether the person a tie supports (or an admin) confirmed it. Ties written before
+    confirmation existed (imports, the seed, admins' writes) count as confirmed."""
+    return "coalesce(" + r + ".confirmed, true)"
+
+
 def tie_map(
     r: LiteralString = "r",
     supporter: LiteralString = "startNode(r)",
@@ -68,7 +74,9 @@ def tie_map(
         r
         + " {.id, .since, .until, .strength, .functions, .formal, .lastContact, kind: type("
         + r
-        + "), supporterId: "
+        + "), confirmed: "
+        + confirmed(r)
+        + ", supporterId: "
         + supporter
         + ".id, supportedId: "
         + supported

@@ -18,6 +18,7 @@ from typing import Any, LiteralString, TypeVar
 
 import neo4j
 import neo4j.exceptions as nx
+import neo4j.graph
 import neo4j.time
 
 from graphdb.errors import Conflict, SupportwebError, Timeout, Unavailable
@@ -60,17 +61,39 @@ def _budget(timeout: float) -> float:
     return min(timeout, left)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_native(value: Any) -> Any:
-    """Driver temporal values to the standard library's, recursively."""
-    if isinstance(value, neo4j.time.Date):
+    """Driver values to the standard library's: temporal values converted, nodes and
+    relationships as their property maps. Rows are walked in place (the driver's dicts and
+    lists are ours to change), and primitives are passed over at once: a page of a
+    hundred people is tens of thousands of values."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        for key, item in value.items():
+            if type(item) not in _PLAIN:
+                value[key] = to_native(item)
+        return value
+    if kind is list:
+        for i, item in enumerate(value):
+            if type(item) not in _PLAIN:
+                value[i] = to_native(item)
+        return value
+    if kind is neo4j.time.Date:
         return dt.date(value.year, value.month, value.day)
-    if isinstance(value, neo4j.time.DateTime):
+    if kind is neo4j.time.DateTime:
         return value.to_native()
-    if isinstance(value, list):
-        return [to_native(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
         return {k: to_native(v) for k, v in value.items()}
     return value
+
+
+def row_of(record: neo4j.Record) -> Row:
+    """One result record as a plain dict (without the driver's own recursive export)."""
+    return to_native(dict(zip(record.keys(), record.values(), strict=True)))  # type: ignore[no-any-return]
 
 
 def translate(error: Exception) -> SupportwebError:
@@ -155,7 +178,7 @@ class Database:
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
             self.round_trips += 1
             result = await tx.run(query, dict(params))
-            return [to_native(r.data()) for r in await result.fetch(1_000_000)]
+            return [row_of(r) for r in await result.fetch(1_000_000)]
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(work)
         try:
@@ -214,7 +237,7 @@ class Tx:
     async def run(self, query: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._db.round_trips += 1
         result = await self._tx.run(query, dict(params or {}))
-        return [to_native(r.data()) for r in await result.fetch(1_000_000)]
+        return [row_of(r) for r in await result.fetch(1_000_000)]
 
     async def read(
         self,

@@ -15,15 +15,6 @@ GROUPS_BY_ID: LiteralString = (
     "UNWIND $ids AS gid MATCH (g:Group {id: gid}) RETURN " + GROUP_MAP + " AS grp"
 )
 
-MEMBERSHIPS_OF: LiteralString = """
-UNWIND $ids AS pid
-MATCH (p:Person {id: pid})
-RETURN pid, COLLECT {
-  MATCH (p)-[m:MEMBER_OF]->(g:Group)
-  RETURN m {.role, .since, group: g {.id, .name, .kind}} ORDER BY g.sortName, g.id
-} AS memberships
-"""
-
 MEMBERS_OF: LiteralString = """
 MATCH (g:Group {id: $groupId})
 RETURN COLLECT {
@@ -55,11 +46,6 @@ RETURN p IS NOT NULL AS person, g IS NOT NULL AS grp
 async def groups_by_ids(db: Database, ids: list[str]) -> dict[str, Row]:
     rows = await db.read(GROUPS_BY_ID, {"ids": ids})
     return {r["grp"]["id"]: r["grp"] for r in rows}
-
-
-async def memberships_of(db: Database, ids: list[str]) -> dict[str, list[Row]]:
-    rows = await db.read(MEMBERSHIPS_OF, {"ids": ids})
-    return {r["pid"]: r["memberships"] for r in rows}
 
 
 async def member_ids(db: Database, group_id: str, first: int) -> list[str]:

@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from typing import LiteralString
 
 from graphdb.bulk.writer import UPSERT_PEOPLE
-from graphdb.cypher import EXISTING_PEOPLE, PERSON_MAP, SUPPORT_TYPES, active, people_filter
+from graphdb.cypher import (
+    EXISTING_PEOPLE,
+    PERSON_MAP,
+    SUPPORT_TYPES,
+    active,
+    confirmed,
+    people_filter,
+)
 from graphdb.driver import Database, Row, Runner, Tx
-from graphdb.errors import NotFound
+from graphdb.erase import is_buried
+from graphdb.errors import Conflict, NotFound
 from graphdb.model import PeopleFilter, PersonRecord
 from graphdb.score_table import mark_stale, mark_supported_by_stale
 from graphdb.selection import PersonSelection, person_projection
@@ -25,18 +33,6 @@ _AFTER: LiteralString = (
     " AND p.sortName >= $afterName AND CASE WHEN p.sortName > $afterName THEN true"
     " WHEN p.sortName = $afterName THEN p.id > $afterId ELSE false END"
 )
-
-
-def _list_query(where: LiteralString, after: bool) -> LiteralString:
-    # Unfiltered, the count comes from the count store and the order from the index.
-    return (
-        "CALL () { MATCH (p:Person) WHERE " + where + " RETURN count(p) AS total } "
-        "CALL () { MATCH (p:Person) WHERE p.sortName >= '' AND "
-        + where
-        + (_AFTER if after else "")
-        + " WITH p ORDER BY p.sortName, p.id LIMIT $limit"
-        " RETURN collect(" + PERSON_MAP + ") AS page } RETURN total, page"
-    )
 
 
 MATCHING: LiteralString = "UNWIND $ids AS pid MATCH (p:Person {id: pid}) WHERE "
@@ -100,30 +96,9 @@ async def people_page(
     return row["total"], page[:first], len(page) > first
 
 
-@dataclass(frozen=True, slots=True)
-class PeoplePage:
-    total: int
-    rows: list[Row]
-    has_next: bool
-
-
 async def people_by_ids(db: Database, ids: list[str]) -> dict[str, Row]:
     rows = await db.read(PEOPLE_BY_ID, {"ids": ids})
     return {r["person"]["id"]: r["person"] for r in rows}
-
-
-async def list_people(
-    db: Database, flt: PeopleFilter, first: int, after: tuple[str, str] | None
-) -> PeoplePage:
-    """A page of people by (lower-cased name, id), after the ``after`` key."""
-    where, params = people_filter(flt)
-    params["limit"] = first + 1
-    if after:
-        params["afterName"], params["afterId"] = after
-    row = await db.read_one(_list_query(where, after is not None), params)
-    assert row is not None  # an aggregate always returns one row
-    page: list[Row] = row["page"]
-    return PeoplePage(total=row["total"], rows=page[:first], has_next=len(page) > first)
 
 
 async def existing_ids(runner: Runner, ids: list[str]) -> set[str]:
@@ -138,8 +113,16 @@ async def matching(runner: Runner, ids: list[str], flt: PeopleFilter) -> set[str
     return {r["id"] for r in rows}
 
 
-async def create_person(db: Database, record: PersonRecord) -> None:
+async def create_person(db: Database, record: PersonRecord, tombstone: str) -> None:
+    """Create a new person; CONFLICT if the id is taken, or was an erased person's
+    (``tombstone`` is that id's tombstone key)."""
+
     async def work(tx: Tx) -> None:
+        if await is_buried(tx, tombstone):
+            raise Conflict(
+                f"id {record.id!r} belonged to a person who was erased: choose another",
+                field="id",
+            )
         # CREATE first so the uniqueness constraint, not a racy read, rejects a taken id.
         await tx.run(CLAIM_ID, {"id": record.id})
         await tx.run(UPSERT_PEOPLE, {"rows": [record.to_params()]})
@@ -164,7 +147,9 @@ CASELOAD: LiteralString = (
     + SUPPORT_TYPES
     + "]->(p:Person) WHERE "
     + active()
-    + " AND coalesce(r.confirmed, true) RETURN DISTINCT p.id AS id"
+    + " AND "
+    + confirmed()
+    + " RETURN DISTINCT p.id AS id"
 )
 
 
@@ -180,3 +165,12 @@ async def open_door(db: Database, person_id: str) -> bool:
     """Whether the person accepts new mentees (False for no such person)."""
     row = await db.read_one(OPEN_DOOR, {"id": person_id})
     return bool(row and row["open"])
+
+
+COUNT_PEOPLE: LiteralString = "MATCH (p:Person) RETURN count(p) AS n"
+
+
+async def count_people(runner: Runner) -> int:
+    """How many people the graph holds (from the count store: free)."""
+    rows = await runner.read(COUNT_PEOPLE)
+    return int(rows[0]["n"]) if rows else 0

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, LiteralString
 
-from graphdb.cypher import TIE_TYPES, active, load
+from graphdb.cypher import TIE_TYPES, active, confirmed, load
 
 # Stored person properties a selection can ask for, each read as itself.
 PERSON_PROPERTIES: frozenset[str] = frozenset(
@@ -180,8 +180,7 @@ class _Builder:
         if "kind" in sel.fields:
             parts.append("kind: type(" + r + ")")
         if "confirmed" in sel.fields:
-            # Ties written before confirmation existed (imports, the seed) count as confirmed.
-            parts.append("confirmed: coalesce(" + r + ".confirmed, true)")
+            parts.append("confirmed: " + confirmed(r))
         # The ends' ids always come back: the shaper names them in errors and audits.
         parts.append("supporterId: " + supporter + ".id")
         parts.append("supportedId: " + supported + ".id")

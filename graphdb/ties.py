@@ -1,30 +1,15 @@
-"""Cypher for person–person ties: batched reads by person, and single-tie writes."""
+"""Cypher for person–person ties: one tie by id, and single-tie writes (a person's lists of
+ties are read by the request's projection, graphdb/selection.py)."""
 
 from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from graphdb.cypher import TIE_MAP, TIE_TYPES, active, per_kind
+from graphdb.cypher import TIE_MAP, per_kind
 from graphdb.driver import Database, Row, Runner, Tx
 from graphdb.errors import Conflict, NotFound
 from graphdb.model import TieKind, TieRecord
 from graphdb.score_table import mark_stale
-
-
-def _ties_of(direction: LiteralString) -> LiteralString:
-    # ``direction`` is the pattern from the person s to the other end, e.g. "<-[r:…]-".
-    return (
-        "UNWIND $ids AS pid MATCH (s:Person {id: pid}) "
-        "CALL (s) { MATCH (s)" + direction + "(:Person) "
-        "WHERE type(r) IN $kinds AND " + active() + " "
-        "WITH r ORDER BY r.strength DESC, r.id LIMIT $first "
-        "RETURN collect(" + TIE_MAP + ") AS ties } "
-        "RETURN pid, ties"
-    )
-
-
-SUPPORTERS_OF: LiteralString = _ties_of("<-[r:" + TIE_TYPES + "]-")
-SUPPORTING_OF: LiteralString = _ties_of("-[r:" + TIE_TYPES + "]->")
 
 
 def _by_id(rel_type: LiteralString) -> LiteralString:
@@ -72,20 +57,6 @@ UPDATE_TIE: dict[TieKind, LiteralString] = per_kind(
         + " AS tie"
     )
 )
-
-
-async def ties_towards(
-    db: Database, ids: list[str], kinds: list[str], first: int
-) -> dict[str, list[Row]]:
-    rows = await db.read(SUPPORTERS_OF, {"ids": ids, "kinds": kinds, "first": first})
-    return {r["pid"]: r["ties"] for r in rows}
-
-
-async def ties_from(
-    db: Database, ids: list[str], kinds: list[str], first: int
-) -> dict[str, list[Row]]:
-    rows = await db.read(SUPPORTING_OF, {"ids": ids, "kinds": kinds, "first": first})
-    return {r["pid"]: r["ties"] for r in rows}
 
 
 async def tie_by_id(runner: Runner, tie_id: str) -> Row | None:

@@ -1,9 +1,9 @@
-"""What a request's access rules need to know about who is asking: the viewer, their
-caseload (the people they actively support), and the audit events gathered so far.
+"""What a request's access rules need to know about who is asking: the viewer and their
+caseload (the people they actively support through confirmed ties).
 
-The rules themselves (which role may learn which fact) are the policy table of
-``schema/permissions.py``; this module answers the questions those rules ask of the graph,
-once per request.
+The rules themselves (which role may learn which fact) are the facts table of
+``resolvers/disclosure.py``; this module answers the questions those rules ask of the
+graph, once per request.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from graphdb.audit import AuditEvent
 from resolvers.auth import Viewer, ViewerRole
 
 Caseload = Callable[[], Awaitable[frozenset[str]]]
@@ -22,7 +21,6 @@ Caseload = Callable[[], Awaitable[frozenset[str]]]
 class Access:
     viewer: Viewer
     read_caseload: Caseload
-    events: list[AuditEvent] = field(default_factory=list)
     _caseload: frozenset[str] | None = field(default=None, init=False)
 
     async def caseload(self) -> frozenset[str]:
@@ -40,8 +38,3 @@ class Access:
         if v.admin or not v.has(ViewerRole.ADVISOR):
             return None
         return v.sub
-
-    def audit(self, action: str, subject: str | None, allowed: bool) -> None:
-        roles = tuple(sorted(r.value for r in self.viewer.roles))
-        actor = self.viewer.sub or "token:" + "+".join(roles).lower()
-        self.events.append(AuditEvent(actor, roles, action, subject, allowed))

@@ -72,6 +72,23 @@ _COLUMN = {A: 0, V: 1, S: 2, R: 3}
 _RANK = {N: 0, M: 1, Y: 2}
 
 
+def _widest(roles: frozenset[ViewerRole]) -> dict[Fact, Verdict]:
+    verdicts: dict[Fact, Verdict] = {}
+    for fact, row in TABLE.items():
+        best = N
+        for role in roles:
+            got = row[_COLUMN[role]]
+            if _RANK[got] > _RANK[best]:
+                best = got
+        verdicts[fact] = best
+    return verdicts
+
+
+# One reading of the table per combination of roles, for the life of the process: the
+# shaper asks it for every guarded field of every row.
+_BY_ROLES: dict[frozenset[ViewerRole], dict[Fact, Verdict]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Disclosure:
     """What one viewer may learn: the table read for their roles."""
@@ -80,12 +97,11 @@ class Disclosure:
 
     def verdict(self, fact: Fact) -> Verdict:
         """The widest verdict of the viewer's roles for this fact."""
-        best = N
-        for role in self.viewer.roles:
-            got = TABLE[fact][_COLUMN[role]]
-            if _RANK[got] > _RANK[best]:
-                best = got
-        return best
+        roles = self.viewer.roles
+        verdicts = _BY_ROLES.get(roles)
+        if verdicts is None:
+            verdicts = _BY_ROLES[roles] = _widest(roles)
+        return verdicts[fact]
 
     def allows(self, fact: Fact, mine: bool) -> bool:
         """May the viewer learn this fact about a person who is (``mine``) or is not one

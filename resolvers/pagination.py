@@ -31,20 +31,6 @@ def check_first(first: int, *, maximum: int = MAX_PAGE, name: str = "first") -> 
     return first
 
 
-def encode_cursor(*key: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode()
-
-
-def decode_cursor(cursor: str, arity: int, name: str = "after") -> list[Any]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        key = None
-    if not isinstance(key, list) or len(key) != arity:
-        raise BadInput(f"{name} is not a cursor this connection returned", field=name)
-    return key
-
-
 class Cursors:
     """Encrypts and decrypts the cursors of every list (see the module's docstring)."""
 

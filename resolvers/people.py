@@ -13,7 +13,8 @@ from graphdb.model import PeopleFilter
 from graphdb.profiles import supported_by
 from graphdb.selection import PersonSelection
 from resolvers.alerts import after_support_write
-from resolvers.pagination import check_first, decode_cursor, encode_cursor
+from resolvers.audit import tombstone_key
+from resolvers.pagination import check_first
 from resolvers.projection import Selected, person_selection
 from resolvers.records import person_fields, person_record
 from resolvers.scope import RequestScope
@@ -65,23 +66,6 @@ async def directory(
     return PeopleConnection(edges=edges, total=total, has_next=more)
 
 
-def _cursor(row: Row) -> str:
-    return encode_cursor(row["name"].lower(), row["id"])
-
-
-async def people(
-    db: Database, flt: PeopleFilter, first: int, after: str | None
-) -> PeopleConnection:
-    check_first(first)
-    key = decode_cursor(after, 2) if after else None
-    page = await store.list_people(db, flt, first, (str(key[0]), str(key[1])) if key else None)
-    return PeopleConnection(
-        edges=[PersonEdge(r, _cursor(r)) for r in page.rows],
-        total=page.total,
-        has_next=page.has_next,
-    )
-
-
 async def get_person(db: Database, person_id: str) -> Row:
     found = await store.people_by_ids(db, [person_id])
     if person_id not in found:
@@ -89,9 +73,10 @@ async def get_person(db: Database, person_id: str) -> Row:
     return found[person_id]
 
 
-async def create_person(db: Database, fields: Mapping[str, Any]) -> Row:
+async def create_person(db: Database, fields: Mapping[str, Any], key: str) -> Row:
+    """Create a person (``key``: the pseudonym key, to recognise an erased person's id)."""
     record = person_record(fields)
-    await store.create_person(db, record)
+    await store.create_person(db, record, tombstone_key(key, record.id))
     return await get_person(db, record.id)
 
 

@@ -55,6 +55,7 @@ PersonWants: TypeAlias = PersonSelection
 def check_tie_page(first: int) -> int:
     return check_first(first, maximum=MAX_TIES)
 
+
 ALL_KINDS: tuple[str, ...] = tuple(k.value for k in TieKind)
 _FETCHED = PERSON_PROPERTIES | PERSON_COMPUTED
 # What a computed field needs fetched beside it.

@@ -11,6 +11,7 @@ erasure tombstones), so the values of one use cannot be matched against another'
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 
@@ -18,11 +19,15 @@ PREFIX = "anon:"
 DIGITS = 20
 
 
+# Both are pure functions of their arguments, asked for the same few hundred people over
+# and over (every page names its subjects): keep the recent answers.
+@functools.lru_cache(maxsize=65_536)
 def pseudonym(key: str, person_id: str) -> str:
     digest = hmac.new(key.encode(), person_id.encode(), hashlib.sha256).hexdigest()
     return PREFIX + digest[:DIGITS]
 
 
+@functools.lru_cache(maxsize=65_536)
 def keyed(key: str, purpose: str, value: str) -> str:
     """A pseudonym of ``value`` for one ``purpose`` (e.g. "audit", "tombstone")."""
     message = purpose.encode() + b"\x1f" + value.encode()

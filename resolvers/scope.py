@@ -8,12 +8,11 @@ schema layer reaches the database only through it and the resolvers it calls.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database, deadline
@@ -21,11 +20,14 @@ from graphdb.errors import Forbidden, SupportwebError, Unauthenticated
 from graphdb.people import RowScope, caseload_of
 from resolvers.access import Access
 from resolvers.alerts import AlertBus
+from resolvers.audit import AuditTrail
 from resolvers.auth import Viewer
 from resolvers.disclosure import Disclosure
-from resolvers.loaders import Loaders
 from resolvers.pagination import Cursors
 from resolvers.pseudonyms import pseudonym
+
+if TYPE_CHECKING:
+    from resolvers.erasure import Tombstones
 
 
 @dataclass
@@ -54,15 +56,14 @@ class RequestScope:
     request_timeout_s: float | None = None
     # Why this request is refused before any field runs (a rate limit), if it is.
     refusal: SupportwebError | None = None
-    loaders: Loaders = field(init=False)
+    # The process's cache of erased people (resolvers/erasure.py), if the server keeps one.
+    tombstones: Tombstones | None = None
     access: Access | None = field(init=False, default=None)
+    trail: AuditTrail | None = field(init=False, default=None)
+    _viewer_checked: bool = field(init=False, default=False)
     cursors: Cursors = field(init=False)
-    audit_subjects: set[str] = field(init=False, default_factory=set)
-    audit_actions: list[str] = field(init=False, default_factory=list)
-    audit_writes: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.db)
         self.cursors = Cursors(self.secret)
         self.sign_in(self.viewer)
 
@@ -86,6 +87,7 @@ class RequestScope:
             cost_budget=self.cost_budget,
             take_operation=self.take_operation,
             request_timeout_s=self.request_timeout_s,
+            tombstones=self.tombstones,
         )
         wait = self.take_operation() if self.take_operation else 0.0
         if wait:
@@ -102,6 +104,15 @@ class RequestScope:
         long as its client wants, so each of its events has only the statements' own)."""
         with deadline(None if streaming else self.request_timeout_s):
             yield
+
+    async def check_viewer(self) -> None:
+        """Once per request: refuse a token whose person was erased (UNAUTHENTICATED)."""
+        if self._viewer_checked:
+            return
+        viewer = self.viewer
+        if viewer is not None and viewer.sub is not None and self.tombstones is not None:
+            await self.tombstones.check(self.db, viewer.sub)
+        self._viewer_checked = True
 
     def disclosure(self) -> Disclosure:
         """What this request's viewer may learn (an unsigned request learns nothing: it is
@@ -123,31 +134,32 @@ class RequestScope:
         return RowScope(viewer.sub, tuple(sorted(await self.access.caseload())))
 
     def add_audit_subjects(self, subjects: set[str]) -> None:
-        self.audit_subjects |= subjects
+        if self.trail is not None:
+            self.trail.about(subjects)
 
     def audit_action(self, action: str, subjects: set[str], *, write: bool = False) -> None:
         """A root field ran: the request's audit names it (and whom it was about)."""
-        self.audit_actions.append(action)
-        self.audit_subjects |= subjects
-        self.audit_writes = self.audit_writes or write
-
-    def forget_in_audit(self, person_id: str, alias: str) -> None:
-        """An erased person: this request's audit names them by ``alias`` only."""
-        if person_id in self.audit_subjects:
-            self.audit_subjects = (self.audit_subjects - {person_id}) | {alias}
-        if self.access is not None:
-            self.access.events[:] = [
-                dataclasses.replace(e, subject=alias) if e.subject == person_id else e
-                for e in self.access.events
-            ]
+        if self.trail is not None:
+            self.trail.ran(action, subjects, write=write)
 
     def audit_refused(self, action: str, subject: str | None) -> None:
-        if self.access is not None:
-            self.access.audit(action, subject, allowed=False)
+        if self.trail is not None:
+            self.trail.refuse(action, subject)
+
+    def forget_in_audit(self, person_id: str) -> str:
+        """An erased person: this request's audit names them by their audit key only,
+        which it returns."""
+        assert self.trail is not None  # only a signed-in admin erases
+        return self.trail.forget(person_id)
 
     def sign_in(self, viewer: Viewer | None) -> None:
         self.viewer = viewer
         self.access = Access(viewer, self._read_caseload) if viewer else None
+        self.trail = AuditTrail(self.audit_key(), viewer) if viewer else None
+
+    def audit_key(self) -> str:
+        """Keys the audit's names and the tombstones (the pseudonym key)."""
+        return self.pseudonym_key or self.secret
 
     def scope_to_supported(self) -> str | None:
         """The person id an advisor's lists are limited to (None: no limit)."""
@@ -155,26 +167,21 @@ class RequestScope:
 
     async def submit_audit(self) -> None:
         """Hand this request's audit events to the writer (background, batched), or write
-        them now where the scope has no writer (scripts, tests). A request that read
-        personal data or wrote anything is one event per subject it was about."""
-        if self.access is None:
+        them now where the scope has no writer (scripts, tests)."""
+        events = self.trail.take() if self.trail is not None else []
+        if not events:
             return
-        if self.audit_actions and (self.audit_subjects or self.audit_writes):
-            action = ",".join(dict.fromkeys(self.audit_actions))
-            subjects: list[str | None] = [*sorted(self.audit_subjects)] or [None]
-            for subject in subjects:
-                self.access.audit(action, subject, allowed=True)
-        self.audit_actions.clear()
-        self.audit_subjects.clear()
-        self.audit_writes = False
-        if not self.access.events:
-            return
-        events = list(self.access.events)
-        self.access.events.clear()
         if self.audit is not None:
             self.audit.submit(events)
         else:
             await record(self.db, events)
+
+    async def audit_now(self) -> None:
+        """Write this request's audit so far, and everything pending, before going on: a
+        write runs only once its audit is stored (fail closed)."""
+        await self.submit_audit()
+        if self.audit is not None:
+            await self.audit.flush()
 
     async def _read_caseload(self) -> frozenset[str]:
         sub = self.viewer.sub if self.viewer else None

@@ -8,17 +8,31 @@ import strawberry
 
 from graphdb.model import AuditFilter
 from resolvers import admin as admin_r
+from resolvers import erasure
 from schema.context import Info
 
 
-@strawberry.type(description="One audited read or write. Ids only: no names, no PII.")
+@strawberry.type(
+    description="One audited request, refused field or command. Ids only: no names, no PII."
+)
 class AuditEvent:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Its place in the hash-chained trail.")
     at: dt.datetime
-    actor: str = strawberry.field(description="The person id of the token, or token:<roles>.")
+    actor: str = strawberry.field(
+        description="The person id of the token, token:<roles>, or cli:<user>; an erased "
+        "person's audit key."
+    )
     roles: list[str]
-    action: str = strawberry.field(description="The operation or field, e.g. mentorPaths.")
-    subject: str | None = strawberry.field(description="The person it was about, if any.")
+    action: str = strawberry.field(
+        description="The root fields a request ran (comma-separated), the refused field "
+        "(Type.field), or the command."
+    )
+    subjects: list[str] = strawberry.field(
+        description="Everyone whose personal data it read or wrote (erased people by key)."
+    )
+    subject: str | None = strawberry.field(
+        description="The first of `subjects`.", deprecation_reason="Use `subjects`."
+    )
     allowed: bool
 
 
@@ -45,9 +59,9 @@ class AuditFilterInput:
     until: dt.datetime | None = None
 
 
-@strawberry.type(description="What an erasure removed; the audit keeps only the pseudonym.")
+@strawberry.type(description="What an erasure removed; the audit keeps only their key.")
 class Erasure:
-    pseudonym: str
+    pseudonym: str = strawberry.field(description="The audit key the trail now names them by.")
     ties_removed: int
     memberships_removed: int
     audit_events_pseudonymised: int
@@ -66,8 +80,11 @@ class AdminQuery:
         if info.context.audit is not None:
             await info.context.audit.flush()  # what was just done is in the listing
         f = filter or AuditFilterInput()
+        scope = info.context
         total, rows, more = await admin_r.audit_log(
-            info.context.db,
+            scope.db,
+            scope.audit_key(),
+            scope.cursors,
             AuditFilter(f.actor, f.subject, f.action, f.since, f.until),
             first,
             after,
@@ -75,12 +92,13 @@ class AdminQuery:
         edges = [
             AuditEdge(
                 node=AuditEvent(
-                    id=strawberry.ID(r["id"]),
+                    id=strawberry.ID(str(r["seq"])),
                     at=r["at"],
                     actor=r["actor"],
                     roles=list(r.get("roles") or []),
                     action=r["action"],
-                    subject=r.get("subject"),
+                    subjects=list(r["subjects"]),
+                    subject=r["subjects"][0] if r["subjects"] else None,
                     allowed=bool(r.get("allowed")),
                 ),
                 cursor=cursor,
@@ -99,14 +117,12 @@ class AdminQuery:
 class AdminMutation:
     @strawberry.mutation(
         description="Erase a person for a right-to-erasure request: their record, ties, "
-        "memberships and interactions are deleted; audit events keep a pseudonym. "
-        "It cannot be undone."
+        "memberships, interactions and alerts are deleted, reasons naming them in others' "
+        "alerts rewritten, the audit detached from their id (events keep their audit key), "
+        "their tokens refused and their id retired. It cannot be undone."
     )
     async def erase_person(self, info: Info, id: strawberry.ID) -> Erasure:
-        if info.context.audit is not None:
-            await info.context.audit.flush()  # so the pseudonymising below sees them all
-        done = await admin_r.erase_person(info.context.db, str(id), info.context.pseudonym(str(id)))
-        info.context.forget_in_audit(str(id), done.pseudonym)
+        done = await erasure.erase_person(info.context, str(id))
         return Erasure(
             pseudonym=done.pseudonym,
             ties_removed=done.ties,

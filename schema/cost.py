@@ -53,7 +53,8 @@ def field_cost(parent: str, f: FieldSel, inherited_first: int | None = None) -> 
     first = int(own_first) if isinstance(own_first, int) else None
     per_item = 1 + selection_cost(f.sel, first) if f.sel is not None else 0
     weight = WEIGHTS.get((parent, f.name), 0)
-    if not isinstance(t, GraphQLList):
+    if not isinstance(t, GraphQLList) or f.sel is None:
+        # A list of leaves (roles, topics) is read with its object: free, like any leaf.
         return per_item + weight
     bound = first or (inherited_first if f.name == "edges" else None)
     bound = bound or LIST_BOUNDS.get((parent, f.name), DEFAULT_BOUND)

@@ -106,7 +106,9 @@ FIELD_FACTS: dict[str, dict[str, Rule]] = {
     ),
     "Group": {**dict.fromkeys(("id", "name", "kind"), C), "members": Fact.DIRECTORY},
     "Membership": dict.fromkeys(("role", "since", "group"), W),
-    "AuditEvent": dict.fromkeys(("id", "at", "actor", "roles", "action", "subject", "allowed"), W),
+    "AuditEvent": dict.fromkeys(
+        ("id", "at", "actor", "roles", "action", "subjects", "subject", "allowed"), W
+    ),
     "AuditEdge": dict.fromkeys(("node", "cursor"), W),
     "AuditConnection": dict.fromkeys(("edges", "hasNextPage", "endCursor", "totalCount"), W),
     "Erasure": dict.fromkeys(
@@ -128,6 +130,7 @@ def computed_value(type_name: str, field: str, row: dict[str, Any]) -> Any:
     if type_name == "Person" and field == "available":
         return available(bool(row.get("openDoor")), row.get("capacity"), int(row.get("load") or 0))
     raise KeyError(f"{type_name}.{field} was not fetched by the request's plan")
+
 
 def available(open_door: bool, capacity: int | None, load: int) -> bool:
     return open_door and (capacity is None or load < capacity)

@@ -61,32 +61,37 @@ async def resolve_lazy(
 
 
 def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Holes) -> None:
-    while isinstance(t, GraphQLNonNull):
-        t = t.of_type
     if v is None or sel is None:
         return
+    while isinstance(t, GraphQLNonNull):
+        t = t.of_type
     if isinstance(t, GraphQLList):
+        item_type = t.of_type
         for i, item in enumerate(v):
-            _walk(t.of_type, sel, item, _setter(v, i), holes)
+            # Most items are complete rows: look before making a setter for one.
+            if sel.objects or isinstance(item, PersonRef):
+                _walk(item_type, sel, item, _setter(v, i), holes)
         return
     assert isinstance(t, GraphQLObjectType)
     if isinstance(v, PersonRef):
         holes.people[person_selection(sel)].append((v.id, put))
         return
     row: dict[str, Any] = v
-    for f in sel.fields:
-        if f.sel is None:
-            continue
-        if f.data_key in row:
-            _walk(f.type, f.sel, row[f.data_key], _setter(row, f.data_key), holes)
-        elif t.name == "Person" and f.name == "supportProfile":
-            holes.profiles.append((row["id"], _setter(row, f.data_key)))
-        elif t.name == "Person" and f.name == "supportWeb":
+    type_name = t.name
+    for f in sel.objects:
+        key = f.data_key
+        if key in row:
+            value = row[key]
+            if value is not None:
+                _walk(f.type, f.sel, value, _setter(row, key), holes)
+        elif type_name == "Person" and f.name == "supportProfile":
+            holes.profiles.append((row["id"], _setter(row, key)))
+        elif type_name == "Person" and f.name == "supportWeb":
             depth = int(f.args.get("depth", 1))
-            holes.webs.append((row["id"], depth, _setter(row, f.data_key)))
-        elif t.name == "Group" and f.name == "members":
+            holes.webs.append((row["id"], depth, _setter(row, key)))
+        elif type_name == "Group" and f.name == "members":
             first = int(f.args.get("first", 100))
-            holes.members.append((row["id"], first, _setter(row, f.data_key)))
+            holes.members.append((row["id"], first, _setter(row, key)))
 
 
 def _setter(container: Any, key: Any) -> Setter:

@@ -97,7 +97,8 @@ class PeopleQuery:
 class PeopleMutation:
     @strawberry.mutation(description="Add a person; CONFLICT if the id is taken.")
     async def create_person(self, info: Info, input: PersonInput) -> Person:
-        row = await people_r.create_person(info.context.db, vars(input))
+        scope = info.context
+        row = await people_r.create_person(scope.db, vars(input), scope.audit_key())
         return person_ref(row["id"])
 
     @strawberry.mutation(description="Change some of a person's fields.")

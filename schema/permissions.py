@@ -61,7 +61,7 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "introductions": Entry(Fact.PATHS, "fromId"),
         "supportProfile": Entry(Fact.ASSESSMENT, "personId"),
         "thinSupport": Entry(Fact.CASELOAD_TOOLS),
-        "exposedIfLeaves": Entry(Fact.CASELOAD_TOOLS),
+        "exposedIfLeaves": Entry(Fact.CASELOAD_TOOLS, about=("personId",)),
         "growingTies": Entry(Fact.GROWING),
     },
     "Subscription": {"supportAlerts": Entry(Fact.CASELOAD_TOOLS)},
@@ -136,6 +136,13 @@ def _argument(name: str, kwargs: Mapping[str, Any]) -> str | None:
 async def check_entry(scope: RequestScope, entry: Entry, subject: str | None, where: str) -> None:
     """Refuse (FORBIDDEN) unless the viewer may run this root field about ``subject``."""
     disclosure = scope.disclosure()
+    if disclosure.pseudonymous and (entry.subject or entry.about):
+        # A real id in, an answer out, would tie the id to what a researcher may only see
+        # under a pseudonym: researchers reach people only through the analytics.
+        raise Forbidden(
+            f"{where}: names a person by id, and researchers see people only as pseudonyms, "
+            "through the research analytics"
+        )
     verdict = disclosure.verdict(entry.fact)
     if verdict is Verdict.YES:
         return
@@ -230,12 +237,19 @@ class Guard(SchemaExtension):
         kwargs: dict[str, Any],
     ) -> Any:
         action = info.field_name
+        await scope.check_viewer()
         try:
             await check_entry(scope, entry, subject, where)
         except Forbidden:
             scope.audit_refused(action, subject)
             raise
-        scope.audit_action(action, touched_by(entry, kwargs), write=parent_is_mutation(info))
+        write = parent_is_mutation(info)
+        scope.audit_action(action, touched_by(entry, kwargs), write=write)
+        if write:
+            # No write runs unaudited: if its event cannot be stored, it does not run.
+            await scope.audit_now()
+        elif info.parent_type.name == "Subscription":
+            await scope.submit_audit()  # recorded when it starts, not when the stream ends
         value = _next(root, info, *args, **kwargs)
         return await value if isinstance(value, Awaitable) else value
 

@@ -1,11 +1,11 @@
 """One plan per request: root fields fetch exactly what the operation selects, in one go.
 
-A root field returns ``planned(fetch)`` instead of an object. The executor (schema/executor.py) hands
-``fetch`` the field's selection (``Sel``: every sub-field asked, with fragments resolved,
-``@skip``/``@include`` applied and arguments coerced, collected by graphql-core itself),
-so the resolvers build one Cypher statement for the whole subtree (graphdb/selection.py).
-The value that comes back — plain dicts — is turned into the response by
-``schema/shape.py`` in one pass, which is where the access policy, pseudonyms and the
+A root field returns ``planned(fetch)`` instead of an object. The executor
+(schema/executor.py) hands ``fetch`` the field's selection (``Sel``: every sub-field asked,
+with fragments resolved, ``@skip``/``@include`` applied and arguments coerced, collected by
+graphql-core itself), so the resolvers build one Cypher statement for the whole subtree
+(graphdb/selection.py). The value that comes back — plain dicts — is turned into the
+response by ``schema/shape.py`` in one pass, which is where the access policy, pseudonyms and the
 audit's subjects are applied to every field of every row. No per-field resolver runs for
 a planned subtree: graphql-core's field-by-field execution costs ~8 µs a field here,
 which for a page of 100 people with their supporters (~5,000 fields) would be most of
@@ -15,7 +15,7 @@ the request.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from graphql import FieldNode, GraphQLObjectType, GraphQLOutputType
@@ -44,6 +44,11 @@ class Sel:
 
     type: GraphQLObjectType
     fields: tuple[FieldSel, ...]
+    # The fields that hold objects (the rest are leaves): walked for every row, so kept.
+    objects: tuple[FieldSel, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "objects", tuple(f for f in self.fields if f.sel is not None))
 
     def named(self, *names: str) -> list[FieldSel]:
         return [f for f in self.fields if f.name in names]

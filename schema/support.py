@@ -87,6 +87,7 @@ class SupportQuery:
             first,
             after,
             supported_by=caseload_scope(info),
+            cursors=scope.cursors,
         )
         scope.add_audit_subjects({e.person_id for e in conn.edges})
         value: dict[str, Any] = {

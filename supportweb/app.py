@@ -12,11 +12,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -27,10 +27,12 @@ from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
 from resolvers.alerts import AlertBus
 from resolvers.auth import TokenKeys, bearer
+from resolvers.erasure import Tombstones
 from resolvers.mentors import warm_up as warm_up_mentor_paths
 from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
 from schema.root import build_schema
+from supportweb.middleware import BodyLimit, CancelOnDisconnect
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
 from supportweb.websocket import RenewingTransportWS
@@ -48,6 +50,11 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         self.keys = keys
         self.settings = settings
         self.limiter = limiter
+
+    def encode_json(self, data: object) -> bytes:
+        # A page of people is tens of kilobytes of JSON: orjson writes it several times
+        # faster than the standard library, straight to bytes.
+        return orjson.dumps(data)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
@@ -67,6 +74,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             audit=request.app.state.audit,
             pseudonym_key=self.settings.pseudonym_key(),
             request_timeout_s=self.settings.supportweb_request_timeout_s,
+            tombstones=request.app.state.tombstones,
         )
         self._budget(scope)
         return scope
@@ -96,55 +104,6 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         key = subject_key(viewer, token)
         context.take_operation = lambda: self.limiter.take(key)
         return None
-
-
-class BodyLimit:
-    """Refuse request bodies over a limit before anything parses them."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
-            return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"request body is over the limit of {self.limit} bytes",
-                        "extensions": {"code": "BAD_USER_INPUT"},
-                    }
-                ]
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def healthz(request: Request) -> Response:
@@ -192,6 +151,7 @@ def create_app(
         app.state.db = db or Database(settings.neo4j())
         app.state.alerts = AlertBus(app.state.db)
         app.state.audit = AuditWriter(app.state.db)
+        app.state.tombstones = Tombstones(settings.pseudonym_key())
         # Plan the heavy queries once before taking traffic (a shared test database is
         # already warm): /readyz says "warming up" until this is done.
         app.state.warm = asyncio.Event()
@@ -232,7 +192,9 @@ def create_app(
         ],
         lifespan=lifespan,
     )
-    # Outermost first: refuse floods before reading bodies, and big bodies before parsing.
+    # Outermost first (the last added): refuse floods before reading bodies, big bodies
+    # before parsing, and stop the work of a client that has gone.
+    app.add_middleware(CancelOnDisconnect)
     app.add_middleware(BodyLimit, limit=settings.supportweb_max_body_bytes)
     app.add_middleware(RateLimit, limiter=limiter, keys=keys)
     app.state.limiter = limiter

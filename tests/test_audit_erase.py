@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from graphdb.audit import verify
 from graphdb.driver import Database
+from resolvers.audit import audit_key
 from resolvers.auth import ViewerRole
-from resolvers.pseudonyms import pseudonym
 from supportweb.settings import Settings
 from tests.conftest import TEST_SECRET, GraphQLClient
 
 LOG = """query($f: AuditFilterInput, $after: String) {
   auditLog(filter: $f, first: 2, after: $after) {
-    totalCount hasNextPage endCursor edges { node { actor roles action subject allowed } } } }"""
+    totalCount hasNextPage endCursor edges { node { actor roles action subjects allowed } } } }"""
 
 
 async def _people(client: GraphQLClient) -> None:
@@ -37,7 +38,13 @@ async def test_reads_of_a_support_web_and_refusals_are_audited(client: GraphQLCl
     # its own event, named after the field.
     allowed = await client.data(LOG, {"f": {"subject": "s1", "action": "person"}})
     assert [e["node"] for e in allowed["auditLog"]["edges"]] == [
-        {"actor": "f1", "roles": ["ADVISOR"], "action": "person", "subject": "s1", "allowed": True}
+        {
+            "actor": "f1",
+            "roles": ["ADVISOR"],
+            "action": "person",
+            "subjects": ["s1"],
+            "allowed": True,
+        }
     ]
     refused = await client.data(LOG, {"f": {"subject": "s1", "action": "Person.supporters"}})
     assert [e["node"] for e in refused["auditLog"]["edges"]] == [
@@ -45,7 +52,7 @@ async def test_reads_of_a_support_web_and_refusals_are_audited(client: GraphQLCl
             "actor": "s2",
             "roles": ["STUDENT"],
             "action": "Person.supporters",
-            "subject": "s1",
+            "subjects": ["s1"],
             "allowed": False,
         }
     ]
@@ -61,8 +68,16 @@ async def test_writes_are_audited_and_the_log_pages(client: GraphQLClient) -> No
         if not page["hasNextPage"]:
             break
         after = page["endCursor"]
-    assert page["totalCount"] == len(seen) >= 6
-    assert seen.count("createPerson") == 3 and "addTie" in seen and "addMembership" in seen
+    # Newest first: every write of _people, each its own event.
+    assert seen == [
+        "addMembership",
+        "createGroup",
+        "addTie",
+        "createPerson",
+        "createPerson",
+        "createPerson",
+    ]
+    assert page["totalCount"] == 6
 
 
 async def test_only_admins_read_the_audit(client: GraphQLClient) -> None:
@@ -70,41 +85,79 @@ async def test_only_admins_read_the_audit(client: GraphQLClient) -> None:
     assert error["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_erasure_removes_the_person_and_pseudonymises_the_audit(
+async def _every_stored_value(db: Database) -> list[str]:
+    """Every property value of every node and relationship, as text."""
+    rows = await db.read(
+        "CALL () { MATCH (n) UNWIND keys(n) AS k RETURN n[k] AS v "
+        "UNION ALL MATCH ()-[r]->() UNWIND keys(r) AS k RETURN r[k] AS v } RETURN v"
+    )
+    return [str(r["v"]) for r in rows]
+
+
+async def test_erasure_leaves_no_trace_and_detaches_the_audit(
     client: GraphQLClient, db: Database
 ) -> None:
     await _people(client)
-    await client.as_(ViewerRole.ADVISOR, sub="f1").data(
-        '{ person(id: "s1") { supporters { kind } } }'
+    await client.data('{ person(id: "s2") { id } }')
+    advisor = client.as_(ViewerRole.ADVISOR, sub="f1")
+    await advisor.data('{ person(id: "s1") { supporters { kind } } }')
+    student = client.as_(ViewerRole.STUDENT, sub="s1")
+    await student.data('{ person(id: "s1") { email } }')
+    # An alert about someone else whose reasons name the person to be erased.
+    await db.write(
+        "CREATE (:SupportAlert {seq: 1, personId: 's2', reasons: ['only one person supports "
+        "you: Name s1'], thin: true, newScore: 10.0, at: datetime()}), "
+        "(:SupportAlert {seq: 2, personId: 's1', reasons: ['no supporters'], thin: true, "
+        "newScore: 0.0, at: datetime()})"
     )
     erased = await client.data(
         'mutation { erasePerson(id: "s1") { pseudonym tiesRemoved membershipsRemoved '
         "auditEventsPseudonymised } }"
     )
-    alias = pseudonym(Settings(supportweb_secret=TEST_SECRET).pseudonym_key(), "s1")
-    assert erased["erasePerson"]["pseudonym"] == alias
-    assert erased["erasePerson"]["tiesRemoved"] == 1
-    assert erased["erasePerson"]["membershipsRemoved"] == 1
-    assert erased["erasePerson"]["auditEventsPseudonymised"] >= 2
-    assert await client.data('{ person(id: "s1") { id } }') == {"person": None}
-    assert (await client.data('{ person(id: "f1") { supporting { id } } }'))["person"] == {
-        "supporting": []
+    alias = audit_key(Settings(supportweb_secret=TEST_SECRET).pseudonym_key(), "s1")
+    assert erased["erasePerson"] == {
+        "pseudonym": alias,
+        "tiesRemoved": 1,
+        "membershipsRemoved": 1,
+        # createPerson, addTie, addMembership, the advisor's read, their own read, erasePerson
+        "auditEventsPseudonymised": 6,
     }
-    await client.data(LOG)  # the listing writes pending events first
-    leftover = await db.read(
-        "MATCH (e:AuditEvent) WHERE e.subject = 's1' OR e.actor = 's1' RETURN count(e) AS n"
+    await client.settle()
+    values = await _every_stored_value(db)
+    assert [v for v in values if "s1" in v.split("'") or v == "s1" or "Name s1" in v] == []
+    assert "a former supporter" in " ".join(values)
+    assert await client.data('{ person(id: "s1") { id } }') == {"person": None}
+    # The audit keeps every event, naming them by key only.
+    log = await client.data(LOG.replace("first: 2", "first: 50"), {"f": {"subject": "s1"}})
+    assert log["auditLog"]["totalCount"] == 0
+    keyed = await client.data(LOG.replace("first: 2", "first: 50"), {"f": {"subject": alias}})
+    actions = sorted(e["node"]["action"] for e in keyed["auditLog"]["edges"])
+    assert actions == ["addMembership", "addTie", "createPerson", "erasePerson", "person", "person"]
+    # Their token is refused from now on, and their id is not given out again by accident.
+    refused = await student.error('{ person(id: "f1") { id } }')
+    assert refused["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "erased" in refused["message"]
+    taken = await client.error(
+        'mutation { createPerson(input: {id: "s1", name: "New", roles: [STUDENT]}) { id } }'
     )
-    assert leftover == [{"n": 0}]
-    kept = await db.read(
-        "MATCH (e:AuditEvent {subject: $a}) RETURN collect(DISTINCT e.action) AS actions",
-        {"a": alias},
-    )
-    assert sorted(kept[0]["actions"]) == [
-        "addMembership",
-        "addTie",
-        "createPerson",
-        "erasePerson",
-        "person",
-    ]
+    assert taken["extensions"]["code"] == "CONFLICT"
     again = await client.error('mutation { erasePerson(id: "s1") { pseudonym } }')
     assert again["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_changed_or_removed_audit_event_is_detected(
+    client: GraphQLClient, db: Database
+) -> None:
+    await _people(client)
+    await client.settle()
+    assert (await verify(db)).ok
+    whole = (await verify(db)).events
+    assert whole == 6  # three people, a tie, a group and a membership: one event each
+    await db.write("MATCH (e:AuditEvent {seq: 3}) SET e.action = 'readNothing'")
+    broken = await verify(db)
+    assert broken.problem == "event 3 was changed: its hash does not match"
+    assert broken.events == 2
+    await db.write("MATCH (e:AuditEvent {seq: 3}) SET e.action = 'createPerson'")
+    assert (await verify(db)).ok
+    await db.write("MATCH (e:AuditEvent {seq: 2}) DETACH DELETE e")
+    assert (await verify(db)).problem == "event 2 is missing (found 3 next)"

@@ -54,8 +54,11 @@ INJECTIONS = [
 ]
 
 FINGERPRINT = """
-CALL () { MATCH (n) WHERE NOT n:Migration AND NOT n:AuditEvent RETURN count(n) AS nodes }
-CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
+CALL () {
+  MATCH (n) WHERE NOT (n:Migration OR n:AuditEvent OR n:AuditName OR n:AuditHead)
+  RETURN count(n) AS nodes
+}
+CALL () { MATCH (a)-[r]->() WHERE NOT a:AuditEvent RETURN count(r) AS rels }
 CALL () { MATCH (p:Person) RETURN collect(p {.*}) AS people }
 RETURN nodes, rels, people
 """

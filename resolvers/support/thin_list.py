@@ -9,7 +9,7 @@ from graphdb.driver import Database
 from graphdb.errors import BadInput
 from graphdb.model import PeopleFilter, Role
 from graphdb.thin_list import thin_page
-from resolvers.pagination import check_first, decode_cursor, encode_cursor
+from resolvers.pagination import Cursors, check_first
 from resolvers.support.profile import SupportProfile
 from resolvers.support.profiles import support_profiles
 from resolvers.support.score_table import Refresh, refresh_scores
@@ -36,10 +36,14 @@ class ThinSupportConnection:
         return self.edges[-1].cursor if self.edges else None
 
 
-def _after(after: str | None) -> tuple[float, str] | None:
+# Scripts and tests that page without a request's key; the API always passes its own.
+_LOCAL = Cursors("supportweb local cursors")
+
+
+def _after(cursors: Cursors, after: str | None) -> tuple[float, str] | None:
     if not after:
         return None
-    raw = decode_cursor(after, 2)
+    raw = cursors.decode("thinSupport", after, 2)
     if not isinstance(raw[0], int | float) or not isinstance(raw[1], str):
         raise BadInput("after is not a cursor this connection returned", field="after")
     return float(raw[0]), raw[1]
@@ -54,12 +58,14 @@ async def thin_support(
     with_profiles: bool = True,
     supported_by: str | None = None,
     settings: SupportSettings = DEFAULT_SETTINGS,
+    cursors: Cursors = _LOCAL,
 ) -> ThinSupportConnection:
     """People with thin support (students unless ``flt.roles`` says otherwise), lowest
-    score first, then by id; Relay-style pages over (score, id) cursors. ``supported_by``
+    score first, then by id; Relay-style pages over (score, id) cursors, sealed with
+    ``cursors`` (the request's). ``supported_by``
     keeps only the people that person actively supports (an advisor's view)."""
     check_first(first)
-    key = _after(after)
+    key = _after(cursors, after)
     who = (flt or PeopleFilter()).with_roles([Role.STUDENT])
     # One statement reads the page and whether the table can be trusted; only when it
     # cannot are the stale people re-scored and the page read again, on the leader.
@@ -75,7 +81,12 @@ async def thin_support(
         else {}
     )
     edges = [
-        ThinEdge(r["id"], r["score"], encode_cursor(r["score"], r["id"]), profiles.get(r["id"]))
+        ThinEdge(
+            r["id"],
+            r["score"],
+            cursors.encode("thinSupport", r["score"], r["id"]),
+            profiles.get(r["id"]),
+        )
         for r in rows
     ]
     return ThinSupportConnection(edges, page.total, len(page.rows) > first, refreshed.rescored)

@@ -1,0 +1,3 @@
+from supportweb.cli import main
+
+main()

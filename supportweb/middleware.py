@@ -1,0 +1,116 @@
+"""ASGI middleware for /graphql: bounded bodies, and work stopped when its client goes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class BodyLimit:
+    """Refuse request bodies over a limit before anything parses them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {
+                "errors": [
+                    {
+                        "message": f"request body is over the limit of {self.limit} bytes",
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class CancelOnDisconnect:
+    """Cancel a request's work when its client disconnects before the answer is sent.
+
+    A client that gives up (a closed tab, a load balancer's timeout) would otherwise keep
+    a worker and Neo4j busy until its query ends. Once the body has been read, a watcher
+    waits for the next message from the server, which is ``http.disconnect`` only when
+    the client has gone or the response is complete; in the first case the request's task
+    is cancelled, which cancels its Neo4j transaction with it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body_read = asyncio.Event()
+        answered = False
+
+        async def receiving() -> Message:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_read.set()
+            return message
+
+        async def sending(message: Message) -> None:
+            nonlocal answered
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
+            await send(message)
+
+        async def serve() -> None:
+            await self.app(scope, receiving, sending)
+
+        work = asyncio.create_task(serve())
+        gone = False
+
+        async def watch() -> None:
+            nonlocal gone
+            await body_read.wait()
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answered:
+                gone = True
+                work.cancel()
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await work
+        except asyncio.CancelledError:
+            if not gone:
+                raise  # the server itself is stopping: not ours to swallow
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
