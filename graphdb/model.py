@@ -24,9 +24,6 @@ from graphdb.validation import Checks, distinct
 # Rules that other layers have long imported from here.
 from graphdb.validation import ValidationError as ValidationError
 from graphdb.validation import check_external_id as check_external_id
-from graphdb.validation import check_name as check_name
-from graphdb.validation import check_strength as check_strength
-from graphdb.validation import check_tie as check_tie
 from graphdb.validation import normalise_topic as normalise_topic
 from graphdb.validation import normalise_topics as normalise_topics
 

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graphdb.bulk.importer import (
-    MAX_PROBLEMS,
-    ImportRejected,
-    import_dir,
-    write_csv_dir,
-)
+from graphdb.bulk.csv_files import write_csv_dir
+from graphdb.bulk.importer import ImportRejected, import_dir
+from graphdb.bulk.problems import MAX_PROBLEMS
 from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput
