@@ -89,6 +89,15 @@ async def rejected(db: Database, where: Path) -> list[str]:
     return info.value.problems
 
 
+Case = tuple[str, list[str], list[str]]
+"""A folder that is good but for one file: that file, its lines, every problem reported."""
+
+
+async def assert_reported(db: Database, root: Path, case: Case) -> None:
+    file, lines, expected = case
+    assert await rejected(db, good_folder(root, **{file: lines})) == expected
+
+
 async def snapshot(db: Database) -> tuple[list[str], list[str]]:
     nodes = sorted(
         repr((sorted(r["labels"]), sorted(r["p"].items()))) for r in await db.read(SNAPSHOT_NODES)

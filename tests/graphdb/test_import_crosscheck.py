@@ -19,6 +19,8 @@ from tests.graphdb.import_folder import (
     PEOPLE_ROWS,
     TIES_HEADER,
     TIES_ROWS,
+    Case,
+    assert_reported,
     good_folder,
     rejected,
     snapshot,
@@ -26,7 +28,7 @@ from tests.graphdb.import_folder import (
 )
 
 # A folder that clashes with itself, by one file: (file, its lines, every problem reported).
-CLASHES: dict[str, tuple[str, list[str], list[str]]] = {
+CLASHES: dict[str, Case] = {
     "person id twice": (
         "people",
         [PEOPLE_HEADER, *PEOPLE_ROWS, "s1,Ada Again,STUDENT,,,,,,,,,"],
@@ -70,8 +72,7 @@ CLASHES: dict[str, tuple[str, list[str], list[str]]] = {
 
 @pytest.mark.parametrize("case", CLASHES)
 async def test_a_clash_is_reported_at_its_line(db: Database, tmp_path: Path, case: str) -> None:
-    file, lines, expected = CLASHES[case]
-    assert await rejected(db, good_folder(tmp_path, **{file: lines})) == expected
+    await assert_reported(db, tmp_path, CLASHES[case])
 
 
 async def test_same_ends_and_kind_with_other_since_are_two_ties(

@@ -19,6 +19,8 @@ from tests.graphdb.import_folder import (
     PEOPLE_ROWS,
     TIES_HEADER,
     TIES_ROWS,
+    Case,
+    assert_reported,
     good_folder,
     rejected,
 )
@@ -29,7 +31,7 @@ TIES = [TIES_HEADER, *TIES_ROWS]
 LEVELS = "(allowed: K12, UNDERGRADUATE, GRADUATE, PROFESSIONAL)"
 
 # One bad row in an otherwise good folder: (file, its lines, every problem reported).
-BAD_ROWS: dict[str, tuple[str, list[str], list[str]]] = {
+BAD_ROWS: dict[str, Case] = {
     "bad id": (
         "people",
         [*PEOPLE, "s 2,Bo,STUDENT,,,,,,,,,"],
@@ -130,8 +132,7 @@ BAD_ROWS: dict[str, tuple[str, list[str], list[str]]] = {
 
 @pytest.mark.parametrize("case", BAD_ROWS)
 async def test_a_bad_row_is_reported_at_its_line(db: Database, tmp_path: Path, case: str) -> None:
-    file, lines, expected = BAD_ROWS[case]
-    assert await rejected(db, good_folder(tmp_path, **{file: lines})) == expected
+    await assert_reported(db, tmp_path, BAD_ROWS[case])
 
 
 async def test_every_bad_row_and_every_problem_in_a_row_is_reported(
