@@ -23,7 +23,8 @@ import httpx
 import neo4j
 
 from bench.common import BENCH_SECRET, admin_headers, bench_neo4j, server, timed
-from graphdb.bulk.importer import import_dir, write_csv_dir
+from graphdb.bulk.csv_files import write_csv_dir
+from graphdb.bulk.importer import import_dir
 from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.migrate import migrate

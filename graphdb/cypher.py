@@ -110,6 +110,9 @@ PERSON_MAP: LiteralString = person_map()
 EXISTING_PEOPLE: LiteralString = "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN p.id AS id"
 """Which of ``$ids`` are people: the one "does this person exist" query."""
 
+EXISTING_GROUPS: LiteralString = "UNWIND $ids AS gid MATCH (g:Group {id: gid}) RETURN g.id AS id"
+"""Which of ``$ids`` are groups: the one "does this group exist" query."""
+
 
 # The people filter is built from the fragments of the filters actually set, so the planner
 # sees plain predicates: a catch-all "$x IS NULL OR …" hides the indexes from it.

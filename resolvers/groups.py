@@ -9,9 +9,8 @@ from typing import Any
 from graphdb import groups as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
-from graphdb.model import MembershipRecord, check_external_id
 from resolvers.pagination import check_first
-from resolvers.records import checked, group_record, optional_text
+from resolvers.records import group_record, membership_record
 
 MAX_MEMBERS = 500
 
@@ -51,12 +50,7 @@ async def add_membership(
     db: Database, person_id: str, group_id: str, role: str | None, since: dt.date | None
 ) -> Row:
     """Add the membership; returns it as read back ({role, since, group})."""
-    record = MembershipRecord(
-        person_id=checked("personId", check_external_id, person_id),
-        group_id=checked("groupId", check_external_id, group_id),
-        role=optional_text(role, "role", 80),
-        since=since,
-    )
+    record = membership_record(person_id, group_id, role, since)
     await store.add_membership(db, record)
     return {"role": record.role, "since": record.since, "group": await get_group(db, group_id)}
 

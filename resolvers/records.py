@@ -1,89 +1,80 @@
-"""Turn user input (GraphQL inputs, already typed) into validated graph records.
+"""Map GraphQL input (already typed) onto the graph's records.
 
-Every rule lives in ``graphdb.model``; this module only names the field that broke one,
-so an error reads "capacity: must be 0 or more" rather than a bare ValueError.
+No rule lives here. Each is written once in ``graphdb.validation`` and applied by the
+records' ``of`` constructors in ``graphdb.model``, the same for the API and the CSV
+importer. This module maps the fields, and turns a broken rule into ``BadInput`` that
+names the field as GraphQL does ("classYear 1800 is below 1900"), with the reason the
+importer gives for the same value ("people.csv:4: class_year 1800 is below 1900").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypeVar
 
 from graphdb.errors import BadInput
 from graphdb.model import (
-    DEFAULT_FUNCTIONS,
-    DEFAULT_STRENGTH,
     GroupKind,
     GroupRecord,
     Level,
+    MembershipRecord,
     PersonRecord,
     Role,
     SupportFunction,
     TieKind,
     TieRecord,
-    ValidationError,
-    check_external_id,
-    check_name,
-    check_strength,
-    check_tie,
-    normalise_topics,
-    tie_id_for,
 )
+from graphdb.validation import InvalidRecord, ValidationError
 
-MAX_CLASS_YEAR = 2200
-MAX_CAPACITY = 1000
-MAX_EMAIL = 254
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The record fields GraphQL spells otherwise; the rest have the same name in both.
+GRAPHQL_NAMES: dict[str, str] = {
+    "class_year": "classYear",
+    "open_door": "openDoor",
+    "serves_levels": "servesLevels",
+    "person_id": "personId",
+    "group_id": "groupId",
+    "from_id": "supporterId",
+    "to_id": "supportedId",
+    "last_contact": "lastContact",
+}
 
 
-def checked(name: str, fn: Any, *args: Any) -> Any:
+def bad_input(error: ValidationError) -> BadInput:
+    """Every broken rule, each worded with its GraphQL field; ``field`` is the first one's."""
+    errors = error.errors if isinstance(error, InvalidRecord) else (error,)
+    names = [GRAPHQL_NAMES.get(e.field, e.field) if e.field else None for e in errors]
+    message = "; ".join(e.worded(name) for e, name in zip(errors, names, strict=True))
+    return BadInput(message, field=names[0])
+
+
+def _built(make: Callable[P, R], *args: P.args, **fields: P.kwargs) -> R:
     try:
-        return fn(*args)
+        return make(*args, **fields)
     except ValidationError as error:
-        raise BadInput(f"{name}: {error}", field=name) from error
-
-
-def optional_text(value: str | None, name: str, limit: int = 200) -> str | None:
-    if value is None:
-        return None
-    cleaned = value.strip()
-    if len(cleaned) > limit:
-        raise BadInput(f"{name}: over {limit} characters", field=name)
-    return cleaned or None
+        raise bad_input(error) from error
 
 
 def person_record(fields: Mapping[str, Any]) -> PersonRecord:
     """Build a person from a complete set of fields (snake_case, as in PersonRecord)."""
-    roles = tuple(dict.fromkeys(Role(r) for r in fields.get("roles") or ()))
-    if not roles:
-        raise BadInput("roles: a person needs at least one role", field="roles")
-    class_year = fields.get("class_year")
-    if class_year is not None and not 1900 <= class_year <= MAX_CLASS_YEAR:
-        raise BadInput(f"classYear: {class_year} is not a plausible year", field="classYear")
-    capacity = fields.get("capacity")
-    if capacity is not None and not 0 <= capacity <= MAX_CAPACITY:
-        raise BadInput(f"capacity: must be between 0 and {MAX_CAPACITY}", field="capacity")
-    email = optional_text(fields.get("email"), "email", MAX_EMAIL)
-    if email is not None and ("@" not in email or " " in email):
-        raise BadInput(f"email: {email!r} is not an email address", field="email")
     level = fields.get("level")
-    return PersonRecord(
-        id=checked("id", check_external_id, fields["id"]),
-        name=checked("name", check_name, fields.get("name") or ""),
-        roles=roles,
-        email=email,
-        department=optional_text(fields.get("department"), "department"),
-        class_year=class_year,
+    return _built(
+        PersonRecord.of,
+        id=fields["id"],
+        name=fields.get("name") or "",
+        roles=[Role(r) for r in fields.get("roles") or ()],
+        email=fields.get("email"),
+        department=fields.get("department"),
+        class_year=fields.get("class_year"),
         level=Level(level) if level else None,
-        interests=tuple(
-            checked("interests", normalise_topics, fields.get("interests") or [], "interests")
-        ),
-        expertise=tuple(
-            checked("expertise", normalise_topics, fields.get("expertise") or [], "expertise")
-        ),
+        interests=fields.get("interests") or (),
+        expertise=fields.get("expertise") or (),
         open_door=bool(fields.get("open_door", False)),
-        capacity=capacity,
-        serves_levels=tuple(dict.fromkeys(Level(v) for v in fields.get("serves_levels") or ())),
+        capacity=fields.get("capacity"),
+        serves_levels=[Level(v) for v in fields.get("serves_levels") or ()],
     )
 
 
@@ -106,39 +97,36 @@ def person_fields(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def group_record(fields: Mapping[str, Any]) -> GroupRecord:
-    return GroupRecord(
-        id=checked("id", check_external_id, fields["id"]),
-        name=checked("name", check_name, fields.get("name") or ""),
-        kind=GroupKind(fields["kind"]),
+    kind = fields.get("kind")
+    return _built(
+        GroupRecord.of,
+        id=fields["id"],
+        name=fields.get("name") or "",
+        kind=GroupKind(kind) if kind else None,
+    )
+
+
+def membership_record(
+    person_id: str, group_id: str, role: str | None, since: dt.date | None
+) -> MembershipRecord:
+    return _built(
+        MembershipRecord.of, person_id=person_id, group_id=group_id, role=role, since=since
     )
 
 
 def tie_record(fields: Mapping[str, Any]) -> TieRecord:
     """Build a tie from complete fields; functions None means the kind's defaults."""
-    kind = TieKind(fields["kind"])
-    from_id = checked("supporterId", check_external_id, fields["from_id"])
-    to_id = checked("supportedId", check_external_id, fields["to_id"])
-    since: dt.date | None = fields.get("since")
-    until: dt.date | None = fields.get("until")
-    checked("until", check_tie, from_id, to_id, since, until)
-    strength = fields.get("strength")
     functions = fields.get("functions")
-    tie_id = fields.get("id") or tie_id_for(from_id, to_id, kind, since)
-    return TieRecord(
-        id=checked("id", check_external_id, tie_id),
-        from_id=from_id,
-        to_id=to_id,
-        kind=kind,
-        strength=checked(
-            "strength", check_strength, DEFAULT_STRENGTH if strength is None else strength
-        ),
-        since=since,
-        until=until,
-        functions=(
-            DEFAULT_FUNCTIONS[kind]
-            if functions is None
-            else tuple(dict.fromkeys(SupportFunction(f) for f in functions))
-        ),
+    return _built(
+        TieRecord.of,
+        id=fields.get("id") or None,
+        from_id=fields["from_id"],
+        to_id=fields["to_id"],
+        kind=TieKind(fields["kind"]),
+        strength=fields.get("strength"),
+        since=fields.get("since"),
+        until=fields.get("until"),
+        functions=None if functions is None else [SupportFunction(f) for f in functions],
         formal=bool(fields.get("formal", False)),
         last_contact=fields.get("last_contact"),
     )

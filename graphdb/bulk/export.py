@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import LiteralString
 
-from graphdb.bulk.importer import write_csv_dir
+from graphdb.bulk.csv_files import write_csv_dir
 from graphdb.cypher import PERSON_MAP, TIE_MAP, TIE_TYPES
 from graphdb.driver import Database
 from graphdb.model import (

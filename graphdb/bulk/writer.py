@@ -99,6 +99,26 @@ def _tie_upsert(rel_type: LiteralString) -> LiteralString:
 UPSERT_TIES: dict[TieKind, LiteralString] = per_kind(_tie_upsert)
 
 
+def _tie_count(rel_type: LiteralString) -> LiteralString:
+    return "MATCH ()-[r:" + rel_type + "]->() RETURN count(r) AS n"
+
+
+def _tie_id_elsewhere(rel_type: LiteralString) -> LiteralString:
+    # Returns only the ties whose people differ from the row's: a re-import of a million
+    # unchanged ties sends nothing back.
+    return (
+        "UNWIND $rows AS row MATCH (a:Person)-[r:" + rel_type + " {id: row.id}]->(b:Person) "
+        "WHERE a.id <> row.fromId OR b.id <> row.toId "
+        "RETURN row.i AS i, a.id AS fromId, b.id AS toId"
+    )
+
+
+# The upsert cannot move a tie to other people (it finds the tie by type and id, then sets
+# its properties), so an import checks first, with these, that no row would ask it to.
+COUNT_TIES: dict[TieKind, LiteralString] = per_kind(_tie_count)
+TIE_ID_ELSEWHERE: dict[TieKind, LiteralString] = per_kind(_tie_id_elsewhere)
+
+
 class _Record(Protocol):
     def to_params(self) -> dict[str, object]: ...
 

@@ -19,12 +19,10 @@ from graphdb.model import (
     Role,
     SupportFunction,
     TieKind,
-    check_external_id,
-    check_name,
-    check_strength,
     tie_id_for,
 )
 from graphdb.seed import MIN_PEOPLE, SCENARIO_PEOPLE, generate
+from graphdb.validation import check_external_id, check_name, check_strength
 
 TODAY = dt.date(2025, 3, 1)
 

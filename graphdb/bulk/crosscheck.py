@@ -1,0 +1,194 @@
+"""Checks that span rows and files: an id defined twice, a reference to a person or group
+that neither the files nor the graph hold, and a tie id the graph already gives to a tie
+between other people.
+
+The ``Ledger`` remembers, while the rows stream past, what each file defines and names;
+``check_graph`` then asks the graph about the rest in a few reads. The ledger is compact
+(arrays, shared strings) because a ties.csv of a million rows imported against people
+already in the graph makes two references per tie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+
+from graphdb.bulk.csv_format import GROUPS, MEMBERSHIPS, PEOPLE, TIES
+from graphdb.bulk.problems import Problems
+from graphdb.bulk.writer import COUNT_TIES, TIE_ID_ELSEWHERE
+from graphdb.cypher import EXISTING_GROUPS, EXISTING_PEOPLE
+from graphdb.driver import Database
+from graphdb.model import TieKind, TieRecord
+from graphdb.validation import ValidationError
+
+_LOOKUP_BATCH = 50_000
+
+# Where a reference stands: its index in this tuple is what the ledger stores per reference.
+REFERENCES: tuple[tuple[str, str], ...] = (
+    (MEMBERSHIPS, "person_id"),
+    (MEMBERSHIPS, "group_id"),
+    (TIES, "from_id"),
+    (TIES, "to_id"),
+)
+_GROUP_REFERENCE = 1
+
+
+class Ledger:
+    """What the rows of one import define and name, as they are read."""
+
+    def __init__(self) -> None:
+        # Ids defined in people.csv / groups.csv → line (rows with a valid id, even if bad
+        # otherwise, so that one bad person row does not also make every tie to them a problem).
+        self.defined: dict[str, dict[str, int]] = {PEOPLE: {}, GROUPS: {}}
+        # One str object per distinct id, shared by every record that names it.
+        self._shared: dict[str, str] = {}
+        # References to ids the files do not define, to be looked up in the graph.
+        self.ref_lines = array("I")
+        self.ref_columns = bytearray()
+        self.ref_ids: list[str] = []
+        # Files whose rows could not be read at all (bad header, empty file).
+        self.unreadable: set[str] = set()
+        self._memberships: dict[tuple[str, str], int] = {}
+        self._ties: dict[str, int] = {}  # tie id (explicit or derived) → line
+        # Lines of the kept ties, and which of them carry an explicit id (checked in the graph).
+        self.tie_lines = array("I")
+        self.tie_explicit = bytearray()
+
+    def share(self, id_: str) -> str:
+        return self._shared.setdefault(id_, id_)
+
+    def define(self, file: str, id_: str, line: int) -> ValidationError | None:
+        """Record a person or group id defined on ``line``; a second definition is a fault."""
+        seen = self.defined[file]
+        if id_ in seen:
+            what = "person" if file == PEOPLE else "group"
+            reason = f"duplicate {what} id {id_!r} (also on line {seen[id_]})"
+            return ValidationError(reason, "id", names_field=False)
+        seen[id_] = line
+        return None
+
+    def refer(self, reference: int, line: int, id_: str) -> None:
+        """Note a reference (an index of REFERENCES) to an id; the graph is asked about it
+        later unless the files define it."""
+        file = GROUPS if reference == _GROUP_REFERENCE else PEOPLE
+        if id_ not in self.defined[file]:
+            self.ref_lines.append(line)
+            self.ref_columns.append(reference)
+            self.ref_ids.append(id_)
+
+    def membership(self, person_id: str, group_id: str, line: int) -> ValidationError | None:
+        key = (person_id, group_id)
+        if key in self._memberships:
+            reason = (
+                f"duplicate membership of {person_id!r} in {group_id!r} "
+                f"(also on line {self._memberships[key]})"
+            )
+            return ValidationError(reason, "group_id", names_field=False)
+        self._memberships[key] = line
+        return None
+
+    def tie_id(self, tie_id: str, line: int) -> ValidationError | None:
+        """Record a tie's own id; a second tie with it in the file is a fault."""
+        first = self._ties.setdefault(tie_id, line)
+        if first == line:
+            return None
+        return ValidationError(f"duplicate tie id {tie_id!r} (also on line {first})")
+
+    def tie_identity(
+        self, from_id: str, to_id: str, kind: TieKind, since: dt.date | None, line: int, id_: str
+    ) -> ValidationError | None:
+        """Record a tie without an id of its own by its identity (``id_``, the id derived
+        from it); a second tie with that identity in the file is a fault."""
+        first = self._ties.setdefault(id_, line)
+        if first == line:
+            return None
+        when = f"since {since}" if since else "with no since"
+        return ValidationError(
+            f"duplicate {kind.value} tie from {from_id!r} to {to_id!r} {when} "
+            f"(also on line {first}); give each its own since or id"
+        )
+
+    def keep_tie(self, line: int, explicit: bool) -> None:
+        """Note the line of the tie just kept (``Dataset.ties`` is in the same order)."""
+        self.tie_lines.append(line)
+        self.tie_explicit.append(explicit)
+
+    def forget(self) -> None:
+        """Free what only the checks needed, before the writer builds its batches."""
+        self.defined = {PEOPLE: {}, GROUPS: {}}
+        self._shared.clear()
+        self._memberships.clear()
+        self._ties.clear()
+        self.ref_lines, self.ref_columns, self.ref_ids = array("I"), bytearray(), []
+
+    def wanted(self, groups: bool) -> list[str]:
+        return sorted(
+            {
+                id_
+                for column, id_ in zip(self.ref_columns, self.ref_ids, strict=True)
+                if (column == _GROUP_REFERENCE) == groups
+            }
+        )
+
+
+async def check_graph(
+    db: Database, ledger: Ledger, ties: list[TieRecord], problems: Problems
+) -> None:
+    await _check_references(db, ledger, problems)
+    await _check_tie_ids(db, ledger, ties, problems)
+
+
+async def _check_references(db: Database, ledger: Ledger, problems: Problems) -> None:
+    """Every id named in memberships/ties must be in the files or already in the graph."""
+    if not ledger.ref_ids:
+        return
+    people = {r["id"] for r in await db.read(EXISTING_PEOPLE, {"ids": ledger.wanted(False)})}
+    groups = {r["id"] for r in await db.read(EXISTING_GROUPS, {"ids": ledger.wanted(True)})}
+    # When people.csv or groups.csv could not be read, its header problem rejects the
+    # import already; every reference to its ids would only bury that one line.
+    people_unknown = PEOPLE in ledger.unreadable
+    groups_unknown = GROUPS in ledger.unreadable
+    for line, column, id_ in zip(ledger.ref_lines, ledger.ref_columns, ledger.ref_ids, strict=True):
+        file, name = REFERENCES[column]
+        if column == _GROUP_REFERENCE:
+            if not groups_unknown and id_ not in groups:
+                problems.add(
+                    file, line, f"{name} {id_!r} is not a group in {GROUPS} or in the graph"
+                )
+        elif not people_unknown and id_ not in people:
+            problems.add(file, line, f"{name} {id_!r} is not a person in {PEOPLE} or in the graph")
+
+
+async def _check_tie_ids(
+    db: Database, ledger: Ledger, ties: list[TieRecord], problems: Problems
+) -> None:
+    """A tie's explicit id may not already name a tie of the same kind between other
+    people: the writer upserts on (people, kind, id), so it could not move that tie and
+    would hit the id constraint in the middle of the write.
+
+    Only the kind's own index is searched (one seek per tie, and only mismatches come
+    back). Searching all eight for every id would cost eight times as much on a re-import
+    of a million ties, to catch a rarer mistake: an id reused for a tie of another kind,
+    which never fails the write but leaves two ties of different kinds with one id.
+    """
+    by_kind: dict[TieKind, list[int]] = {}
+    for index, tie in enumerate(ties):
+        if ledger.tie_explicit[index]:
+            by_kind.setdefault(tie.kind, []).append(index)
+    for kind, indexes in by_kind.items():
+        counted = await db.read_one(COUNT_TIES[kind])
+        if not counted or not counted["n"]:
+            continue  # no tie of this kind in the graph: nothing to collide with
+        for start in range(0, len(indexes), _LOOKUP_BATCH):
+            rows = [
+                {"i": i, "id": ties[i].id, "fromId": ties[i].from_id, "toId": ties[i].to_id}
+                for i in indexes[start : start + _LOOKUP_BATCH]
+            ]
+            for found in await db.read(TIE_ID_ELSEWHERE[kind], {"rows": rows}, timeout=600):
+                problems.add(
+                    TIES,
+                    ledger.tie_lines[found["i"]],
+                    f"tie id {ties[found['i']].id!r} is already used in the graph by the "
+                    f"{kind.value} tie from {found['fromId']!r} to {found['toId']!r}; "
+                    "a tie's people cannot change on import",
+                )
