@@ -53,11 +53,15 @@ RETURN count(p) AS n
 
 # Everything the thin list must recompute before it can trust the table. The two counts
 # come from the count store; the stale label and the validity date are index lookups.
+# Ids in order: re-scoring takes the people's locks in it, as every refresh does.
 STATE: LiteralString = """
 CALL () { MATCH (p:Person) RETURN count(p) AS people }
 CALL () { MATCH (p:SupportScored) RETURN count(p) AS scored }
-CALL () { MATCH (p:SupportStale) RETURN collect(p.id) AS stale }
-CALL () { MATCH (p:Person) WHERE p.supportValidUntil <= date() RETURN collect(p.id) AS expired }
+CALL () { MATCH (p:SupportStale) WITH p.id AS id ORDER BY id RETURN collect(id) AS stale }
+CALL () {
+  MATCH (p:Person) WHERE p.supportValidUntil <= date()
+  WITH p.id AS id ORDER BY id RETURN collect(id) AS expired
+}
 """
 """The subqueries of the table's state; a statement that embeds them returns
 ``STATE_COLUMNS`` and reads them back with ``StaleState.of``."""

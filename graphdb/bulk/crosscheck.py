@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from collections.abc import Callable
+from typing import LiteralString
 
 from graphdb.bulk.csv_format import GROUPS, MEMBERSHIPS, PEOPLE, TIES
 from graphdb.bulk.problems import Problems
@@ -132,10 +134,35 @@ class Ledger:
 
 
 async def check_graph(
-    db: Database, ledger: Ledger, ties: list[TieRecord], problems: Problems
+    db: Database,
+    ledger: Ledger,
+    ties: list[TieRecord],
+    problems: Problems,
+    tombstone: Callable[[str], str] | None = None,
 ) -> None:
     await _check_references(db, ledger, problems)
     await _check_tie_ids(db, ledger, ties, problems)
+    if tombstone is not None:
+        await _check_erased(db, ledger, tombstone, problems)
+
+
+BURIED: LiteralString = "UNWIND $keys AS k MATCH (t:Tombstone {key: k}) RETURN k"
+
+
+async def _check_erased(
+    db: Database, ledger: Ledger, tombstone: Callable[[str], str], problems: Problems
+) -> None:
+    """A person in people.csv whose id belonged to someone erased: importing them would
+    bring the erased person back (an old export, a stale feed), so the row is refused."""
+    defined = ledger.defined[PEOPLE]
+    keys = {tombstone(id_): id_ for id_ in defined}
+    ids = list(keys)
+    for i in range(0, len(ids), _LOOKUP_BATCH):
+        for row in await db.read(BURIED, {"keys": ids[i : i + _LOOKUP_BATCH]}):
+            id_ = keys[row["k"]]
+            problems.add(
+                PEOPLE, defined[id_], f"id {id_!r} belonged to a person who was erased: use another"
+            )
 
 
 async def _check_references(db: Database, ledger: Ledger, problems: Problems) -> None:

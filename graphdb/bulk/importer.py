@@ -73,9 +73,16 @@ class ImportReport:
 
 
 async def import_dir(
-    db: Database, folder: Path, *, progress: Progress | None = None
+    db: Database,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    tombstone: Callable[[str], str] | None = None,
 ) -> ImportReport:
     """Validate the §6 files in ``folder`` and, if every row is good, upsert them.
+
+    ``tombstone`` gives an id's tombstone key (resolvers.audit.tombstone_key under the
+    pseudonym key): with it, a person whose id belonged to someone erased is refused.
 
     Raises ``ImportRejected`` (listing ``file:line: reason`` for every bad row) without
     writing anything, or ``BadInput`` when the folder holds none of the files.
@@ -101,7 +108,7 @@ async def import_dir(
             ledger.unreadable.add(name)
     # Each file fills one list of the dataset: people.csv the people, and so on.
     counts = {name: dataset.counts()[name.removesuffix(".csv")] for name in present}
-    await check_graph(db, ledger, dataset.ties, problems)
+    await check_graph(db, ledger, dataset.ties, problems, tombstone)
     problems.reject()
     ledger.forget()
     stats = await write_dataset(db, dataset, progress=progress)

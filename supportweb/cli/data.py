@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graphdb.audit import record
 from graphdb.driver import Database
-from resolvers.audit import command_event
+from resolvers.audit import command_event, tombstone_key
 from supportweb.cli.common import CommandError, progress_bar, with_db
 from supportweb.settings import Settings
 
@@ -44,7 +44,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
 
     async def work(db: Database) -> None:
         await migrate(db)
-        report = await import_dir(db, folder, progress=progress_bar())
+        key = settings.pseudonym_key()
+        report = await import_dir(
+            db, folder, progress=progress_bar(), tombstone=lambda pid: tombstone_key(key, pid)
+        )
         print(report)
         await rescore(db)
 

@@ -129,3 +129,18 @@ async def test_explicit_tie_id_of_another_tie_in_graph_is_reported(
         "to 's1'; a tie's people cannot change on import"
     ]
     assert await snapshot(db) == before
+
+
+async def test_an_erased_persons_id_is_not_imported_again(db: Database, tmp_path: Path) -> None:
+    from graphdb.erase import BURY
+    from resolvers.audit import tombstone_key
+
+    key = "a-pseudonym-key-for-this-test-0123456789"
+    await db.write(BURY, {"tombstone": tombstone_key(key, "s1")})
+    folder = write_folder(tmp_path, people=[PEOPLE_HEADER, *PEOPLE_ROWS])
+    with pytest.raises(ImportRejected) as refused:
+        await import_dir(db, folder, tombstone=lambda pid: tombstone_key(key, pid))
+    assert refused.value.problems == [
+        "people.csv:2: id 's1' belonged to a person who was erased: use another"
+    ]
+    assert await db.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 0}]
