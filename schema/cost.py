@@ -61,5 +61,10 @@ def field_cost(parent: str, f: FieldSel, inherited_first: int | None = None) -> 
     return bound * max(per_item, 1) + weight
 
 
+# Costs saturate here: a nest of lists each asking for two billion items multiplies past
+# what JSON numbers (and the clients reading extensions.cost) can hold exactly.
+CEILING = 2**53 - 1
+
+
 def selection_cost(sel: Sel, inherited_first: int | None = None) -> int:
-    return sum(field_cost(sel.type.name, f, inherited_first) for f in sel.fields)
+    return min(CEILING, sum(field_cost(sel.type.name, f, inherited_first) for f in sel.fields))

@@ -51,10 +51,14 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         self.settings = settings
         self.limiter = limiter
 
-    def encode_json(self, data: object) -> bytes:
+    def encode_json(self, data: object) -> str | bytes:
         # A page of people is tens of kilobytes of JSON: orjson writes it several times
-        # faster than the standard library, straight to bytes.
-        return orjson.dumps(data)
+        # faster than the standard library, straight to bytes. What it refuses (an integer
+        # past 64 bits) the standard library still writes.
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return super().encode_json(data)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
@@ -130,9 +134,13 @@ async def readyz(request: Request) -> Response:
             {"status": "unavailable", "migrations": "pending: run `supportweb migrate`"},
             status_code=503,
         )
-    if not request.app.state.warm.is_set():
-        return JSONResponse({"status": "unavailable", "warming": "planning queries"}, 503)
-    return JSONResponse({"status": "ok", "neo4j": "ok", "migrations": "current"})
+    # Ready as soon as Neo4j answers and the schema is current: planning the heavy queries
+    # goes on in the background (seconds to a minute on a cold Neo4j), and until it is
+    # done the first mentor searches are slower, not wrong — so say it, don't refuse.
+    warming = not request.app.state.warm.is_set()
+    return JSONResponse(
+        {"status": "ok", "neo4j": "ok", "migrations": "current", "warming": warming}
+    )
 
 
 def create_app(
@@ -152,8 +160,8 @@ def create_app(
         app.state.alerts = AlertBus(app.state.db)
         app.state.audit = AuditWriter(app.state.db)
         app.state.tombstones = Tombstones(settings.pseudonym_key())
-        # Plan the heavy queries once before taking traffic (a shared test database is
-        # already warm): /readyz says "warming up" until this is done.
+        # Plan the heavy queries once, in the background (a shared test database is
+        # already warm): /readyz says "warming" until this is done.
         app.state.warm = asyncio.Event()
         warming = asyncio.create_task(_warm_up(app.state.db, app.state.warm, enabled=own))
         try:
