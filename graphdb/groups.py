@@ -15,10 +15,13 @@ GROUPS_BY_ID: LiteralString = (
     "UNWIND $ids AS gid MATCH (g:Group {id: gid}) RETURN " + GROUP_MAP + " AS grp"
 )
 
+# ``$visible`` null: every member; else only those (a viewer who may learn the groups of
+# only some people learns of no one else's membership from the member list either).
 MEMBERS_OF: LiteralString = """
 MATCH (g:Group {id: $groupId})
 RETURN COLLECT {
-  MATCH (p:Person)-[:MEMBER_OF]->(g) RETURN p.id ORDER BY p.sortName, p.id LIMIT $first
+  MATCH (p:Person)-[:MEMBER_OF]->(g) WHERE $visible IS NULL OR p.id IN $visible
+  RETURN p.id ORDER BY p.sortName, p.id LIMIT $first
 } AS ids
 """
 
@@ -48,8 +51,11 @@ async def groups_by_ids(db: Database, ids: list[str]) -> dict[str, Row]:
     return {r["grp"]["id"]: r["grp"] for r in rows}
 
 
-async def member_ids(db: Database, group_id: str, first: int) -> list[str]:
-    row = await db.read_one(MEMBERS_OF, {"groupId": group_id, "first": first})
+async def member_ids(
+    db: Database, group_id: str, first: int, visible: list[str] | None = None
+) -> list[str]:
+    params = {"groupId": group_id, "first": first, "visible": visible}
+    row = await db.read_one(MEMBERS_OF, params)
     return list(row["ids"]) if row else []
 
 

@@ -9,8 +9,10 @@ from typing import Any
 from graphdb import groups as store
 from graphdb.driver import Database, Row
 from graphdb.errors import NotFound
+from resolvers.disclosure import Fact
 from resolvers.pagination import check_first
 from resolvers.records import group_record, membership_record
+from resolvers.scope import RequestScope
 
 MAX_MEMBERS = 500
 
@@ -27,10 +29,14 @@ async def get_group(db: Database, group_id: str) -> Row:
     return found[group_id]
 
 
-async def members(db: Database, group_id: str, first: int) -> list[str]:
-    """The ids of a group's members, by name; at most ``first`` (1-500)."""
+async def members(scope: RequestScope, group_id: str, first: int) -> list[str]:
+    """The ids of a group's members, by name; at most ``first`` (1-500). Membership is a
+    detail of each member (resolvers.disclosure): a viewer who may learn details only of
+    themself and their caseload sees only those members."""
     check_first(first, maximum=MAX_MEMBERS)
-    return await store.member_ids(db, group_id, first)
+    found = await store.member_ids(scope.db, group_id, first, await scope.visible(Fact.DETAILS))
+    scope.add_audit_subjects(set(found))
+    return found
 
 
 async def create_group(db: Database, fields: Mapping[str, Any]) -> Row:

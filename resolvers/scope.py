@@ -22,7 +22,7 @@ from resolvers.access import Access
 from resolvers.alerts import AlertBus
 from resolvers.audit import AuditTrail
 from resolvers.auth import Viewer
-from resolvers.disclosure import Disclosure
+from resolvers.disclosure import Disclosure, Fact, Verdict
 from resolvers.pagination import Cursors
 from resolvers.pseudonyms import pseudonym
 
@@ -122,6 +122,19 @@ class RequestScope:
                 "send a bearer token: Authorization: Bearer <token>"
             )
         return Disclosure(self.viewer)
+
+    async def visible(self, fact: Fact) -> list[str] | None:
+        """Whom this viewer may learn ``fact`` about, for lists that must leave out the
+        rest: None for anyone; else themself and their caseload (MINE), or no one (NO)."""
+        verdict = self.disclosure().verdict(fact)
+        if verdict is Verdict.YES:
+            return None
+        if verdict is Verdict.NO or self.access is None:
+            return []
+        mine = set(await self.access.caseload())
+        if self.access.viewer.sub:
+            mine.add(self.access.viewer.sub)
+        return sorted(mine)
 
     def pseudonym(self, value: str) -> str:
         return pseudonym(self.pseudonym_key or self.secret, value)

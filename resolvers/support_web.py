@@ -6,7 +6,7 @@ from __future__ import annotations
 from graphdb import support_web as store
 from graphdb.errors import BadInput
 from graphdb.model import Web
-from resolvers.disclosure import Fact, Verdict
+from resolvers.disclosure import Fact
 from resolvers.scope import RequestScope
 
 MAX_DEPTH = 3
@@ -20,10 +20,5 @@ async def support_web(scope: RequestScope, person_id: str, depth: int) -> Web:
     who may see ties only about the people they act for walks only ties touching them."""
     if not 1 <= depth <= MAX_DEPTH:
         raise BadInput(f"depth must be between 1 and {MAX_DEPTH}", field="depth")
-    visible: list[str] | None = None
-    if scope.disclosure().verdict(Fact.TIES) is Verdict.MINE and scope.access is not None:
-        mine = set(await scope.access.caseload())
-        if scope.access.viewer.sub:
-            mine.add(scope.access.viewer.sub)
-        visible = sorted(mine)
+    visible = await scope.visible(Fact.TIES)
     return await store.support_web(scope.db, person_id, depth, MAX_PEOPLE, MAX_TIES, visible)

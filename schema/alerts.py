@@ -49,8 +49,11 @@ class AlertSubscription:
         if bus is None:
             raise Forbidden("alerts are not available on this server")
         async for alert in bus.subscribe():
+            # Each event read someone's data: its audit goes out before the next one.
+            await info.context.submit_audit()
             if await alert_matches(info.context.db, alert, flt, scope):
                 value = {
+                    "_about": alert["personId"],
                     "at": alert["at"],
                     "oldScore": alert.get("oldScore"),
                     "newScore": float(alert["newScore"]),

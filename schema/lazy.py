@@ -115,4 +115,4 @@ async def _fill(scope: RequestScope, holes: _Holes) -> None:
     for pid, depth, put in holes.webs:
         put(web_value(await support_web_r.support_web(scope, pid, depth)))
     for gid, first, put in holes.members:
-        put([PersonRef(m) for m in await groups_r.members(scope.db, gid, first)])
+        put([PersonRef(m) for m in await groups_r.members(scope, gid, first)])

@@ -223,6 +223,8 @@ class Shaper:
         if plan.person:
             owner = row.get("id")
             mine = bool(row.get("_mine", not self.rows_decide))
+        elif "_about" in row:
+            owner = row["_about"]  # a row about a person (an alert): whom its facts concern
         out: dict[str, Any] = {}
         for f in plan.fields:
             if f.name == "__typename":

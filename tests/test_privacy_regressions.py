@@ -209,3 +209,23 @@ def test_development_defaults_are_refused_beyond_loopback() -> None:
         supportweb_pseudonym_key="another-key-for-pseudonyms-0123456789",
     )
     check_exposure(production, "0.0.0.0", allow_development=False)
+
+
+async def test_group_members_show_only_whose_groups_the_viewer_may_know(
+    client: GraphQLClient,
+) -> None:
+    await build(client)
+    await client.data('mutation { createGroup(input: {id: "g1", name: "Lab", kind: LAB}) { id } }')
+    for pid in ("ada", "bo", "cy"):
+        await client.data(
+            'mutation($p: ID!) { addMembership(input: {personId: $p, groupId: "g1"}) { role } }',
+            {"p": pid},
+        )
+    query = '{ group(id: "g1") { members { id } } }'
+    everyone = await client.data(query)
+    assert [m["id"] for m in everyone["group"]["members"]] == ["ada", "bo", "cy"]
+    # Cy may not read Ada's groups (Person.groups), so the member list does not say either.
+    cy = await client.as_(S, sub="cy").data(query)
+    assert [m["id"] for m in cy["group"]["members"]] == ["cy"]
+    lee = await client.as_(V, sub="lee").data(query)
+    assert [m["id"] for m in lee["group"]["members"]] == ["ada", "bo"]
