@@ -1,0 +1,951 @@
+"""`make bench-peer` (issue 10): Supportweb beside the Neo4j GraphQL Library, side by side.
+
+    python -m bench.peer_bench [--duration 8] [--connections 1,8,32] [--people 10000]
+
+One bounded run (about 12 minutes on 2 cores), not part of `make test` or CI:
+
+1. a throwaway local Neo4j with APOC (or NEO4J_URI: then that graph is used and, unless
+   --no-seed, the demo university is upserted into it), migrated and seeded;
+2. four servers on free loopback ports: ours (`supportweb serve`, one process, and again
+   with `--workers 2`), the peer (bench/peer/server.mjs: @neo4j/graphql on Apollo Server)
+   and the floor (bench/peer/floor.py: one Cypher statement per request);
+3. every request the load will send is first sent once to every server and the answers
+   compared in one normal form (bench/peer/workloads.py); any difference stops the run;
+4. autocannon (bench/peer/load.mjs) at each connection count, per workload and server,
+   with the CPU each server process tree and the Neo4j JVM used meanwhile (/proc), and
+   each server's peak resident memory;
+5. bench/peer-results.json, and the section "Against the Neo4j GraphQL Library (issue 10)"
+   of docs/benchmarks.md (the rest of that file is left as it is). `--render` rewrites
+   the section from the JSON alone. The servers' logs stay in bench-results/peer/.
+
+Everything shares two cores: Neo4j, the servers and the load generator. Absolute numbers
+move from run to run; the ratios between servers measured minutes apart move less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+
+from bench.common import BENCH_SECRET, PEER_HEADING, replace_section
+from bench.peer.workloads import (
+    OURS_QUERIES,
+    PEER_QUERIES,
+    WORKLOADS,
+    AnswerError,
+    Kind,
+    Workload,
+    normalise,
+    request,
+)
+from graphdb.local import neo4j as local_neo4j
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER_DIR = ROOT / "bench" / "peer"
+RESULTS = ROOT / "bench" / "peer-results.json"
+DOC = ROOT / "docs" / "benchmarks.md"
+# Server logs and, on a mismatch, both answers: kept after the run (git ignores the folder).
+LOGS = ROOT / "bench-results" / "peer"
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+REQUEST_TIMEOUT_S = 60  # one W2 page at 32 connections on a busy core can take seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One server under load: ``name`` in the tables, ``kind`` for its requests."""
+
+    name: str
+    kind: Kind
+    label: str
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("ours", "ours", "ours (1 process)"),
+    Target("ours-2w", "ours", "ours (--workers 2)"),
+    Target("peer", "peer", "peer (@neo4j/graphql)"),
+    Target("floor", "floor", "floor (one Cypher statement)"),
+)
+
+
+@dataclass
+class Server:
+    target: Target
+    proc: subprocess.Popen[bytes]
+    base: str
+    log: Path
+    peak_rss_kb: int = 0
+
+
+@dataclass
+class Inputs:
+    """What the load rotates over: sampled people, undergraduates and departments."""
+
+    population: int
+    people: list[str]
+    undergraduates: list[str]
+    departments: list[str]
+    today: str
+
+    def args(self, workload: Workload) -> list[str | None]:
+        if workload.key == "W1":
+            return list(self.people)
+        if workload.key == "W2-dept":
+            return list(self.departments)
+        if workload.key == "W3":
+            return list(self.undergraduates)
+        return [None]
+
+
+@dataclass
+class Run:
+    workload: str
+    server: str
+    connections: int
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- processes -----------------------------------------------------------------------------
+
+
+def _tree(root: int) -> list[int]:
+    """The live processes under ``root`` (itself included), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # The command name may hold spaces and parentheses: split after the last ')'.
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of ``root`` and everything under it, reaped children
+    included (they are in their parent's cutime and cstime)."""
+    total = 0
+    for pid in _tree(root):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            # After the name: state is field 3, so utime..cstime (14-17) sit at 11..14.
+            total += sum(int(v) for v in fields[11:15])
+    return total / CLOCK_TICKS
+
+
+def peak_rss_kb(root: int) -> int:
+    """The sum of each live process's peak resident set (VmHWM) under ``root``."""
+    total = 0
+    for pid in _tree(root):
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+    return total
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server this run started, with everything in its session (workers too)."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def _wait_ready(server: Server, check: str, consecutive: int, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    ok = 0
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            tail = server.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{server.target.name} exited while starting:\n{tail}")
+        try:
+            if check == "peer":
+                r = httpx.post(server.base + "/", json={"query": "{ __typename }"}, timeout=5)
+            else:
+                r = httpx.get(server.base + check, timeout=5)
+            ok = ok + 1 if r.status_code == 200 else 0
+        except httpx.HTTPError:
+            ok = 0
+        if ok >= consecutive:
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f"{server.target.name} did not become ready; see {server.log}")
+
+
+def start_server(target: Target, uri: str, logs: Path, env_extra: dict[str, str]) -> Server:
+    port = local_neo4j.free_port()
+    env = {**os.environ, "NEO4J_URI": uri, **env_extra}
+    if target.kind == "ours":
+        workers = "2" if target.name == "ours-2w" else "1"
+        cmd = [sys.executable, "-m", "supportweb.cli", "serve", "--host", "127.0.0.1"]
+        cmd += ["--port", str(port), "--workers", workers]
+        cwd = ROOT
+    elif target.kind == "peer":
+        cmd = ["node", "server.mjs"]
+        env |= {"PORT": str(port), "NODE_ENV": "production"}
+        cwd = PEER_DIR
+    else:
+        # The same event loop and HTTP parser ours gets from uvicorn (supportweb/serve.py).
+        cmd = [sys.executable, "-m", "uvicorn", "bench.peer.floor:app", "--host", "127.0.0.1"]
+        cmd += ["--port", str(port), "--loop", "uvloop", "--http", "httptools"]
+        cmd += ["--no-access-log", "--log-level", "warning"]
+        cwd = ROOT
+    log = logs / f"{target.name}.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    return Server(target, proc, f"http://127.0.0.1:{port}", log)
+
+
+@contextlib.contextmanager
+def servers(uri: str, logs: Path, names: list[str]) -> Iterator[dict[str, Server]]:
+    ours_env = {
+        "SUPPORTWEB_MODE": "production",
+        "SUPPORTWEB_SECRET": BENCH_SECRET,
+        "SUPPORTWEB_PSEUDONYM_KEY": "bench-only-pseudonym-key-0123456789-0123456789",
+        # The load's own request rate is what is measured, not what the limiter allows.
+        "SUPPORTWEB_RATE_PER_MINUTE": "100000000",
+        "SUPPORTWEB_RATE_BURST": "10000000",
+    }
+    started: dict[str, Server] = {}
+    try:
+        for target in TARGETS:
+            if target.name in names:
+                started[target.name] = start_server(target, uri, logs, ours_env)
+        for server in started.values():
+            kind = server.target.kind
+            if kind == "ours":
+                # Several answers in a row: with --workers 2 each worker must be ready.
+                _wait_ready(server, "/readyz", 8 if server.target.name == "ours-2w" else 1)
+            else:
+                _wait_ready(server, "peer" if kind == "peer" else "/healthz", 1)
+            print(f"  {server.target.label} ready at {server.base}", flush=True)
+        yield started
+    finally:
+        for server in started.values():
+            _stop(server.proc)
+
+
+# ---- setup -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def database(tmp: Path) -> Iterator[tuple[str, int | None]]:
+    """(Bolt URI, the JVM's pid when this run started it)."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"], None
+        return
+    data = tmp / "neo4j"
+    running, _ = local_neo4j.start(
+        data, port=local_neo4j.free_port(), apoc=True, heap="2g", pagecache="1g"
+    )
+    try:
+        yield running.uri, running.pid
+    finally:
+        local_neo4j.stop(data)
+
+
+def supportweb(uri: str, *args: str) -> str:
+    """A `supportweb` command against the run's database and secret; its stdout."""
+    env = {**os.environ, "NEO4J_URI": uri, "SUPPORTWEB_SECRET": BENCH_SECRET}
+    done = subprocess.run(
+        [sys.executable, "-m", "supportweb.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"supportweb {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip()
+
+
+def sample_inputs(uri: str, n_people: int, n_students: int) -> tuple[Inputs, str]:
+    """The sampled inputs (fixed seeds: the same graph gives the same sample) and Neo4j's
+    version."""
+    rng = random.Random(10)
+    with neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") as driver:
+        people = [r["id"] for r in driver.execute_query("MATCH (p:Person) RETURN p.id AS id")[0]]
+        students = [
+            r["id"]
+            for r in driver.execute_query(
+                "MATCH (p:Student) WHERE p.level = 'UNDERGRADUATE' RETURN p.id AS id"
+            )[0]
+        ]
+        departments = [
+            r["d"]
+            for r in driver.execute_query(
+                "MATCH (p:Person) WHERE p.department IS NOT NULL "
+                "RETURN p.department AS d, count(*) AS n ORDER BY n DESC, d"
+            )[0]
+        ]
+        version = driver.execute_query(
+            "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition"
+        )[0][0]
+    people.sort()
+    students.sort()
+    inputs = Inputs(
+        population=len(people),
+        people=rng.sample(people, min(n_people, len(people))),
+        undergraduates=rng.sample(students, min(n_students, len(students))),
+        departments=departments,
+        # What "active" means for the peer: it cannot call Cypher's date(), so the client
+        # sends today's date (Neo4j's date() is UTC here, as is this).
+        today=dt.datetime.now(dt.UTC).date().isoformat(),
+    )
+    return inputs, f"{version['v']} {version['edition']}"
+
+
+# ---- verification ----------------------------------------------------------------------------
+
+
+def _first_difference(a: Any, b: Any, where: str = "") -> str | None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                return f"{where}.{key}: present on one side only"
+            found = _first_difference(a[key], b[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            found = _first_difference(x, y, f"{where}[{i}]")
+            if found:
+                return found
+        if len(a) != len(b):
+            return f"{where}: {len(a)} items against {len(b)}"
+        return None
+    return None if a == b else f"{where}: {a!r} against {b!r}"
+
+
+def verify(
+    running: dict[str, Server], inputs: Inputs, headers: dict[str, str], logs: Path
+) -> dict[str, int]:
+    """Send every request the load will send to every server once; the answers must be
+    equal in normal form. It also warms every server's caches and Neo4j's query plans."""
+    checked: dict[str, int] = {}
+    json_headers = {"content-type": "application/json"}
+    with httpx.Client(timeout=REQUEST_TIMEOUT_S, headers=json_headers) as http:
+        for workload in WORKLOADS:
+            names = [s for s in running if running[s].target.kind in workload.kinds]
+            for arg in inputs.args(workload):
+                answers: dict[str, Any] = {}
+                for name in names:
+                    server = running[name]
+                    path, body = request(workload, server.target.kind, arg, inputs.today)
+                    auth = headers if server.target.kind == "ours" else {}
+                    r = http.post(server.base + path, content=body, headers=auth)
+                    if r.status_code != 200:
+                        raise AnswerError(
+                            f"{name} answered {workload.key} with {r.status_code}: {r.text[:500]}"
+                        )
+                    answers[name] = normalise(workload, server.target.kind, r.json())
+                reference = answers["ours"] if "ours" in answers else next(iter(answers.values()))
+                for name, answer in answers.items():
+                    diff = _first_difference(reference, answer)
+                    if diff:
+                        dump = logs / f"mismatch-{workload.key}.json"
+                        dump.write_text(json.dumps(answers, indent=1, default=str))
+                        raise AnswerError(
+                            f"{workload.key} for {arg!r}: {name} differs from ours at {diff} "
+                            f"(both answers in {dump})"
+                        )
+                if workload.key == "W1" and answers.get("ours") is None:
+                    raise AnswerError(f"W1: no person {arg!r}")
+            checked[workload.key] = len(inputs.args(workload)) * len(names)
+            print(f"  {workload.key}: {checked[workload.key]} answers equal", flush=True)
+    return checked
+
+
+# ---- load ----------------------------------------------------------------------------------
+
+
+def _load(spec: dict[str, Any], work: Path) -> dict[str, Any]:
+    spec_file = work / "spec.json"
+    spec_file.write_text(json.dumps(spec))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        ["node", str(PEER_DIR / "load.mjs"), str(spec_file)],
+        cwd=PEER_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=spec["durationSeconds"] + REQUEST_TIMEOUT_S + 60,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"the load generator failed:\n{done.stderr[-3000:]}")
+    figures: dict[str, Any] = json.loads(done.stdout)
+    figures["loadgenCpuS"] = round(
+        (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 2
+    )
+    return figures
+
+
+@dataclass
+class Tally:
+    """One server's share of one (workload, connections) cell, summed over its two slots."""
+
+    seconds: float = 0.0
+    wall: float = 0.0  # the slots' whole time, the load generator's start and stop included
+    latencies: list[float] = field(default_factory=list)
+    non2xx: int = 0
+    errors: int = 0
+    timeouts: int = 0
+    graphql_errors: int = 0
+    server_cpu: float = 0.0
+    neo4j_cpu: float | None = None
+    loadgen_cpu: float = 0.0
+    other_cpu: float = 0.0
+
+    def add(self, out: dict[str, Any], server_cpu: float, neo4j_cpu: float | None) -> None:
+        self.seconds += out["durationSeconds"]
+        self.latencies += out["latenciesMs"]
+        self.non2xx += out["non2xx"]
+        self.errors += out["errors"]
+        self.timeouts += out["timeouts"]
+        self.graphql_errors += out["graphqlErrors"]
+        self.server_cpu += server_cpu
+        if neo4j_cpu is not None:
+            self.neo4j_cpu = (self.neo4j_cpu or 0.0) + neo4j_cpu
+        self.loadgen_cpu += out["loadgenCpuS"]
+        self.other_cpu += out["otherCpuS"]
+        self.wall += out["wallS"]
+
+    def figures(self, peak_rss_kb: int) -> dict[str, Any]:
+        done = len(self.latencies)
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float | None:
+            # Nearest rank: the smallest latency with at least p% of the requests at or below.
+            return ordered[max(0, math.ceil(p / 100 * done) - 1)] if done else None
+
+        per_request = 1000 / max(1, done)
+        out: dict[str, Any] = {
+            "requests": done,
+            "seconds": round(self.seconds, 2),
+            "requestsPerSecond": round(done / self.seconds, 2) if self.seconds else 0.0,
+            "latencyMs": {
+                "p50": pct(50),
+                "p95": pct(95),
+                "p99": pct(99),
+                "max": ordered[-1] if done else None,
+                "mean": round(statistics.fmean(ordered), 2) if done else None,
+            },
+            "non2xx": self.non2xx,
+            "errors": self.errors,
+            "timeouts": self.timeouts,
+            "graphqlErrors": self.graphql_errors,
+            "serverCpuS": round(self.server_cpu, 2),
+            "serverCpuMsPerRequest": round(self.server_cpu * per_request, 2),
+            "loadgenCpuS": round(self.loadgen_cpu, 2),
+            # Everything else the machine did meanwhile: other people's jobs on the shared
+            # cores (and Neo4j itself when it is not ours to measure).
+            "otherCpuCores": round(self.other_cpu / self.wall, 2) if self.wall else None,
+            "serverPeakRssMb": round(peak_rss_kb / 1024, 1),
+        }
+        if self.neo4j_cpu is not None:
+            out["neo4jCpuS"] = round(self.neo4j_cpu, 2)
+            out["neo4jCpuMsPerRequest"] = round(self.neo4j_cpu * per_request, 2)
+        return out
+
+
+def _machine_busy_s() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = values
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def _slot(
+    server: Server, spec: dict[str, Any], neo4j_pid: int | None, work: Path, tally: Tally
+) -> None:
+    """One timed slot of load on one server, added to its tally."""
+    cpu0, busy0 = cpu_seconds(server.proc.pid), _machine_busy_s()
+    db0 = cpu_seconds(neo4j_pid) if neo4j_pid else None
+    t0 = time.monotonic()
+    out = _load(spec, work)
+    out["wallS"] = time.monotonic() - t0
+    cpu = cpu_seconds(server.proc.pid) - cpu0
+    db = cpu_seconds(neo4j_pid) - db0 if neo4j_pid and db0 is not None else None
+    busy = _machine_busy_s() - busy0
+    out["otherCpuS"] = max(0.0, busy - cpu - (db or 0.0) - out["loadgenCpuS"])
+    tally.add(out, cpu, db)
+    server.peak_rss_kb = max(server.peak_rss_kb, peak_rss_kb(server.proc.pid))
+
+
+def measure(
+    running: dict[str, Server],
+    inputs: Inputs,
+    headers: dict[str, str],
+    neo4j_pid: int | None,
+    args: argparse.Namespace,
+    work: Path,
+) -> list[Run]:
+    runs: list[Run] = []
+    for workload in WORKLOADS:
+        names = [s for s in running if running[s].target.kind in workload.kinds]
+        specs: dict[str, dict[str, Any]] = {}
+        for name in names:
+            server = running[name]
+            paths_bodies = [
+                request(workload, server.target.kind, arg, inputs.today)
+                for arg in inputs.args(workload)
+            ]
+            specs[name] = {
+                "url": server.base + paths_bodies[0][0],
+                "headers": headers if server.target.kind == "ours" else {},
+                "bodies": [body for _, body in paths_bodies],
+                "timeoutSeconds": REQUEST_TIMEOUT_S,
+            }
+            if args.warmup > 0:
+                # JIT, pools and caches; not recorded.
+                _load({**specs[name], "connections": 8, "durationSeconds": args.warmup}, work)
+        for connections in args.connections:
+            # Each server gets two half-length slots in A-B-C-C-B-A order: a drift over the
+            # cell (someone's job starting on the shared cores, the audit growing) then
+            # falls about evenly on all of them.
+            tallies = {name: Tally() for name in names}
+            for name in [*names, *reversed(names)]:
+                spec = {
+                    **specs[name],
+                    "connections": connections,
+                    "durationSeconds": args.duration / 2,
+                }
+                _slot(running[name], spec, neo4j_pid, work, tallies[name])
+            for name in names:
+                figures = tallies[name].figures(running[name].peak_rss_kb)
+                runs.append(Run(workload.key, name, connections, figures))
+                lat = figures["latencyMs"]
+                print(
+                    f"  {workload.key:8} c={connections:<3} {name:8} "
+                    f"{figures['requestsPerSecond']:8.1f} req/s  p50 {lat['p50'] or 0:8.1f} ms"
+                    f"  p99 {lat['p99'] or 0:8.1f} ms  server CPU "
+                    f"{figures['serverCpuMsPerRequest']:6.2f} ms/req  others "
+                    f"{figures['otherCpuCores']} cores",
+                    flush=True,
+                )
+    return runs
+
+
+def peer_cypher(uri: str, inputs: Inputs, logs: Path) -> dict[str, str]:
+    """The Cypher the library generates for W2 (and W2-dept), from its debug log: a peer of
+    its own, so the logging costs nothing in the timed runs."""
+    target = Target("peer-debug", "peer", "peer with DEBUG")
+    server = start_server(target, uri, logs, {"DEBUG": "@neo4j/graphql:execution"})
+    out: dict[str, str] = {}
+    try:
+        _wait_ready(server, "peer", 1)
+        for key, arg in (("W2", None), ("W2-dept", inputs.departments[0])):
+            workload = next(w for w in WORKLOADS if w.key == key)
+            before = len(server.log.read_text(errors="replace"))
+            _, body = request(workload, "peer", arg, inputs.today)
+            httpx.post(
+                server.base + "/",
+                content=body,
+                headers={"content-type": "application/json"},
+                timeout=REQUEST_TIMEOUT_S,
+            ).raise_for_status()
+            time.sleep(0.3)
+            text = server.log.read_text(errors="replace")[before:]
+            # Each statement sits between "executing cypher" and "cypher params"; the first
+            # request also runs the library's version check (dbms.components) before it.
+            for chunk in text.split("executing cypher")[1:]:
+                lines = chunk.split("cypher params", 1)[0].splitlines()[1:-1]
+                statement = "\n".join(_strip_debug_prefix(line) for line in lines).strip()
+                if "(this:Person)" in statement:
+                    out[key] = statement
+    finally:
+        _stop(server.proc)
+    return out
+
+
+def _strip_debug_prefix(line: str) -> str:
+    # "2026-…Z @neo4j/graphql:execution CYPHER 5" carries a prefix; the Cypher lines do not.
+    marker = "@neo4j/graphql:execution "
+    return line.split(marker, 1)[1] if marker in line else line
+
+
+# ---- versions ----------------------------------------------------------------------------
+
+
+def _npm_version(package: str) -> str:
+    manifest = PEER_DIR / "node_modules" / package / "package.json"
+    return str(json.loads(manifest.read_text())["version"])
+
+
+def versions(neo4j_version: str) -> dict[str, str]:
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    from importlib.metadata import version
+
+    return {
+        "supportweb_commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "python": platform.python_version(),
+        "strawberry": version("strawberry-graphql"),
+        "uvicorn": version("uvicorn"),
+        "neo4j_python": version("neo4j"),
+        "node": node.stdout.strip(),
+        "@neo4j/graphql": _npm_version("@neo4j/graphql"),
+        "@apollo/server": _npm_version("@apollo/server"),
+        "graphql": _npm_version("graphql"),
+        "neo4j-driver": _npm_version("neo4j-driver"),
+        "autocannon": _npm_version("autocannon"),
+        "neo4j": neo4j_version,
+    }
+
+
+# ---- the run -----------------------------------------------------------------------------
+
+
+def _check_tools() -> None:
+    if shutil.which("node") is None:
+        raise SystemExit("bench-peer needs Node.js 20+ (`node`) for the peer and autocannon")
+    if not (PEER_DIR / "node_modules" / "@neo4j" / "graphql").exists():
+        raise SystemExit(
+            "install the peer first: npm ci --prefix bench/peer (make bench-peer does)"
+        )
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    _check_tools()
+    if args.no_seed and not os.environ.get("NEO4J_URI"):
+        raise SystemExit("--no-seed uses the graph at NEO4J_URI as it is: set NEO4J_URI")
+    started = time.monotonic()
+    names = [t.name for t in TARGETS if t.name != "ours-2w" or args.workers2]
+    with tempfile.TemporaryDirectory(prefix="bench-peer-") as tmp_name:
+        tmp = Path(tmp_name)
+        logs = LOGS
+        shutil.rmtree(logs, ignore_errors=True)
+        logs.mkdir(parents=True)
+        print("Neo4j …", flush=True)
+        with database(tmp) as (uri, neo4j_pid):
+            t0 = time.monotonic()
+            supportweb(uri, "migrate")
+            if not args.no_seed:
+                print(f"seeding {args.people:,} people …", flush=True)
+                supportweb(uri, "seed", "--people", str(args.people))
+            seed_s = time.monotonic() - t0
+            inputs, neo4j_version = sample_inputs(uri, args.sample, args.students)
+            # An ADMIN token, minted the documented way, for the run's secret.
+            token = supportweb(uri, "token", "--role", "ADMIN", "--ttl", "7200")
+            headers = {"authorization": f"Bearer {token}"}
+            print("servers …", flush=True)
+            with servers(uri, logs, names) as running:
+                print("verifying the answers …", flush=True)
+                checked = verify(running, inputs, headers, logs)
+                print("load …", flush=True)
+                runs = measure(running, inputs, headers, neo4j_pid, args, tmp)
+                peak = {n: round(s.peak_rss_kb / 1024, 1) for n, s in running.items()}
+            cypher = peer_cypher(uri, inputs, logs)
+    return {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} cores (shared)",
+        "versions": versions(neo4j_version),
+        "config": {
+            "people_seeded": 0 if args.no_seed else args.people,
+            "people_in_graph": inputs.population,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "connections": args.connections,
+            "sampled_people": len(inputs.people),
+            "sampled_undergraduates": len(inputs.undergraduates),
+            "departments": len(inputs.departments),
+            "neo4j": "a throwaway local Neo4j with APOC (heap 2g, page cache 1g)"
+            if neo4j_pid
+            else "NEO4J_URI",
+        },
+        "setup_s": {"migrate_and_seed": round(seed_s, 1)},
+        "verified_answers": checked,
+        "queries": {"ours": OURS_QUERIES, "peer": PEER_QUERIES},
+        "runs": [
+            {"workload": r.workload, "server": r.server, "connections": r.connections, **r.figures}
+            for r in runs
+        ],
+        "peak_rss_mb": peak,
+        "peer_cypher": cypher,
+        "total_s": round(time.monotonic() - started, 1),
+    }
+
+
+# ---- the document ----------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "–"
+    return f"{a / b:.2f}x"
+
+
+def render(r: dict[str, Any]) -> str:
+    v, c = r["versions"], r["config"]
+    runs = r["runs"]
+
+    def find(workload: str, server: str, connections: int) -> dict[str, Any] | None:
+        return next(
+            (
+                x
+                for x in runs
+                if x["workload"] == workload
+                and x["server"] == server
+                and x["connections"] == connections
+            ),
+            None,
+        )
+
+    def rps(x: dict[str, Any] | None) -> float | None:
+        return None if x is None else float(x["requestsPerSecond"])
+
+    def p50(x: dict[str, Any] | None) -> float | None:
+        return None if x is None else x["latencyMs"]["p50"]
+
+    lines = [
+        f"## {PEER_HEADING}",
+        "",
+        "Produced by `make bench-peer` (`python -m bench.peer_bench`; not part of `make test` "
+        f"or CI) on {r['date']}: {r['machine']}; took {r['total_s'] / 60:.1f} minutes. "
+        "Raw figures, the exact queries and the peer's generated Cypher: "
+        "`bench/peer-results.json`.",
+        "",
+        "Three ways to serve the same answers from the same Neo4j, on the same machine:",
+        "",
+        "- **ours**: `supportweb serve` (production mode, an ADMIN bearer token, one process; "
+        "and again with `--workers 2`). Every request is authenticated, cost-checked and "
+        "audited (an audit write to Neo4j), as in production.",
+        f"- **peer**: the Neo4j GraphQL Library {v['@neo4j/graphql']} on Apollo Server "
+        f"{v['@apollo/server']} (standalone, `NODE_ENV=production`), Node {v['node']}, "
+        f"neo4j-driver {v['neo4j-driver']} (`bench/peer/server.mjs`): `@node` types, one "
+        "`@relationship` field per tie type with `@relationshipProperties`, reads only, no "
+        "authentication. It compiles each request into one Cypher statement.",
+        "- **floor**: each workload as one hand-written Cypher statement through the same "
+        "async Python driver, answered as JSON by a bare Starlette route "
+        "(`bench/peer/floor.py`): the least any GraphQL layer could do on this database.",
+        "",
+        f"Versions: Neo4j {v['neo4j']} ({c['neo4j']}); Supportweb {v['supportweb_commit']}, "
+        f"Python {v['python']}, strawberry-graphql {v['strawberry']}, uvicorn {v['uvicorn']}, "
+        f"neo4j-python {v['neo4j_python']}; graphql-js {v['graphql']}; autocannon "
+        f"{v['autocannon']}.",
+        "",
+        (
+            f"Data: {c['people_seeded']:,} seeded people (`supportweb seed`). "
+            if c["people_seeded"]
+            else f"Data: the graph at NEO4J_URI as it was ({c['people_in_graph']:,} people). "
+        )
+        + "Before any timing, "
+        "every request the load sends went once to every server and the answers were "
+        "compared in one normal form (same people in the same order, the same supporters "
+        "with kind, strength, tie id, supporter id and name, the same groups and roles; "
+        "lists inside a person sorted): "
+        + ", ".join(f"{k} {n:,}" for k, n in r["verified_answers"].items())
+        + " answers, all equal.",
+        "",
+        f"Load: autocannon (`bench/peer/load.mjs`), {c['duration_s']} s per server and "
+        f"connection count after a {c['warmup_s']} s warm-up, at "
+        f"{', '.join(str(n) for n in c['connections'])} connections, in two halves taken "
+        "in A-B-C-C-B-A order so that a drift falls on every server alike. W1 rotates over "
+        f"{c['sampled_people']} sampled people, W2-dept over {c['departments']} departments, "
+        f"W3 over {c['sampled_undergraduates']} sampled undergraduates. Neo4j, the servers "
+        "and the load generator share the cores, so at 8 and 32 connections every server "
+        "competes with Neo4j for CPU: the ratios matter more than the absolute numbers.",
+        "",
+        "```sh",
+        "make bench-peer     # npm ci --prefix bench/peer && python -m bench.peer_bench",
+        "python -m bench.peer_bench --duration "
+        f"{c['duration_s']} --connections {','.join(str(n) for n in c['connections'])}",
+        "```",
+        "",
+        "### Headline",
+        "",
+        "Throughput (requests/s) and the ratios ours / peer and ours / floor: below 1.00x "
+        "ours serves fewer requests per second. p50 ratio: ours' median latency over the "
+        "peer's (above 1.00x ours is slower).",
+        "",
+        "| workload | connections | ours req/s | ours --workers 2 | peer req/s | floor req/s "
+        "| **ours / peer** | **ours / floor** | p50 ours / peer |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for workload in WORKLOADS:
+        for n in c["connections"]:
+            ours, ours2 = find(workload.key, "ours", n), find(workload.key, "ours-2w", n)
+            peer, floor = find(workload.key, "peer", n), find(workload.key, "floor", n)
+            if ours is None:
+                continue
+            lines.append(
+                f"| {workload.key} | {n} | {_fmt(rps(ours))} | {_fmt(rps(ours2))} | "
+                f"{_fmt(rps(peer))} | {_fmt(rps(floor))} | **{_ratio(rps(ours), rps(peer))}** "
+                f"| **{_ratio(rps(ours), rps(floor))}** | {_ratio(p50(ours), p50(peer))} |"
+            )
+    lines += ["", "### Per workload", ""]
+    labels = {t.name: t.label for t in TARGETS}
+    for workload in WORKLOADS:
+        query_note = {
+            "W1": "ours `person(id) { supporters(first: 500) { id kind strength supporter "
+            "{ id name } } groups { role group { name } } }`; peer `people(where: {id: {eq}})` "
+            "with eight `…Connection` fields (one per tie type, active ties, strongest first) "
+            "and `groupsConnection`.",
+            "W2": "ours `people(first: 100)`; peer `people(sort: [{sortName: ASC}, {id: ASC}], "
+            "limit: 100)`; each person as in W1.",
+            "W2-dept": "as W2 with a department filter (ours `filter: {department}`, peer "
+            "`where: {department: {eq}}`).",
+            "W3": "`mentorPaths(personId, first: 10) { mentor { id name } score hops path "
+            "{ id } }`; the floor runs the same search statement ours runs (graphdb/mentors.py). "
+            "The library has no equivalent.",
+            "W4": "`thinSupport(first: 20) { totalCount edges { node { person { id name } "
+            "profile { score thin } } } }`; the floor reads the stored score table in one "
+            "statement. The library has no equivalent.",
+        }[workload.key]
+        lines += [
+            f"#### {workload.key}: {workload.title}",
+            "",
+            query_note,
+            "",
+            "| connections | server | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU "
+            "ms/req | Neo4j CPU ms/req | others (cores) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for n in c["connections"]:
+            for t in TARGETS:
+                x = find(workload.key, t.name, n)
+                if x is None:
+                    continue
+                lat = x["latencyMs"]
+                errors = x["errors"] + x["timeouts"] + x["non2xx"] + x["graphqlErrors"]
+                lines.append(
+                    f"| {n} | {labels[t.name]} | {_fmt(x['requestsPerSecond'])} | "
+                    f"{_fmt(lat['p50'])} | {_fmt(lat['p95'])} | {_fmt(lat['p99'])} | {errors} | "
+                    f"{_fmt(x['serverCpuMsPerRequest'], 2)} | "
+                    f"{_fmt(x.get('neo4jCpuMsPerRequest'), 2)} | "
+                    f"{_fmt(x.get('otherCpuCores'), 2)} |"
+                )
+        lines.append("")
+    lines += [
+        "Errors count connection errors, timeouts, non-2xx answers and GraphQL `errors`. "
+        "Server CPU is user + system time of the server's whole process tree (both workers "
+        "with `--workers 2`) over the run, per completed request; Neo4j CPU is the JVM's, "
+        "per request of that server — what its Cypher costs the database (ours' includes "
+        "the audit writes). Others: the CPU the rest of the machine used meanwhile "
+        "(other people's jobs on the shared cores; the load generator excluded), in cores "
+        "out of 2 — a large figure marks a noisy cell.",
+        "",
+        "### Memory",
+        "",
+        "| server | peak resident memory (MB, whole process tree) |",
+        "|---|---|",
+        *(
+            f"| {labels[name]} | {_fmt(mb)} |"
+            for name, mb in r["peak_rss_mb"].items()
+            if name in labels
+        ),
+        "",
+    ]
+    cypher = r.get("peer_cypher", {}).get("W2")
+    if cypher:
+        lines += [
+            "### The peer's Cypher for W2",
+            "",
+            "From `DEBUG=@neo4j/graphql:execution` on a separate peer (not the timed one). One "
+            "statement per request, as documented: one `CALL` subquery per relationship "
+            "field, each collecting its edges, unwinding them to sort and collecting them "
+            "again.",
+            "",
+            "<details><summary>generated Cypher</summary>",
+            "",
+            "```cypher",
+            cypher,
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_doc(results: dict[str, Any]) -> None:
+    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    DOC.write_text(replace_section(doc, PEER_HEADING, render(results)))
+
+
+def _connections(text: str) -> list[int]:
+    return [int(n) for n in text.split(",") if n.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=8, help="seconds per timed run")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of untimed load first")
+    parser.add_argument("--connections", type=_connections, default=[1, 8, 32])
+    parser.add_argument("--people", type=int, default=10_000, help="people to seed")
+    parser.add_argument("--sample", type=int, default=100, help="people W1 rotates over")
+    parser.add_argument("--students", type=int, default=30, help="undergraduates for W3")
+    parser.add_argument(
+        "--no-seed", action="store_true", help="use NEO4J_URI's graph as it is (no upsert)"
+    )
+    parser.add_argument(
+        "--no-workers2",
+        dest="workers2",
+        action="store_false",
+        help="skip ours with --workers 2",
+    )
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite the doc section from the JSON"
+    )
+    args = parser.parse_args()
+    if args.render:
+        write_doc(json.loads(RESULTS.read_text()))
+        return
+    results = run(args)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    write_doc(results)
+    print(f"wrote {RESULTS.relative_to(ROOT)} and the section in {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
