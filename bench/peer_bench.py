@@ -32,7 +32,6 @@ import math
 import os
 import platform
 import random
-import resource
 import shutil
 import signal
 import statistics
@@ -95,6 +94,8 @@ class Server:
     proc: subprocess.Popen[bytes]
     base: str
     log: Path
+    started_at: float = field(default_factory=time.monotonic)
+    ready_s: float = 0.0  # from the process's start to its first ready answer
     peak_rss_kb: int = 0
 
 
@@ -170,7 +171,7 @@ def peak_rss_kb(root: int) -> int:
     return total
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def _stop(proc: subprocess.Popen[Any]) -> None:
     """Stop a server this run started, with everything in its session (workers too)."""
     if proc.poll() is not None:
         return
@@ -253,7 +254,11 @@ def servers(uri: str, logs: Path, names: list[str]) -> Iterator[dict[str, Server
                 _wait_ready(server, "/readyz", 8 if server.target.name == "ours-2w" else 1)
             else:
                 _wait_ready(server, "peer" if kind == "peer" else "/healthz", 1)
-            print(f"  {server.target.label} ready at {server.base}", flush=True)
+            server.ready_s = round(time.monotonic() - server.started_at, 1)
+            print(
+                f"  {server.target.label} ready at {server.base} after {server.ready_s} s",
+                flush=True,
+            )
         yield started
     finally:
         for server in started.values():
@@ -396,26 +401,42 @@ def verify(
 # ---- load ----------------------------------------------------------------------------------
 
 
-def _load(spec: dict[str, Any], work: Path) -> dict[str, Any]:
-    spec_file = work / "spec.json"
-    spec_file.write_text(json.dumps(spec))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(
-        ["node", str(PEER_DIR / "load.mjs"), str(spec_file)],
-        cwd=PEER_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=spec["durationSeconds"] + REQUEST_TIMEOUT_S + 60,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise RuntimeError(f"the load generator failed:\n{done.stderr[-3000:]}")
-    figures: dict[str, Any] = json.loads(done.stdout)
-    figures["loadgenCpuS"] = round(
-        (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 2
-    )
-    return figures
+class LoadGenerator:
+    """One long-lived `node load.mjs` for the whole run: a spec line in, a result line out."""
+
+    def __init__(self, logs: Path) -> None:
+        self.log = logs / "load.log"
+        with self.log.open("wb") as err:
+            self.proc = subprocess.Popen(
+                ["node", str(PEER_DIR / "load.mjs")],
+                cwd=PEER_DIR,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+                start_new_session=True,
+            )
+
+    def run(self, spec: dict[str, Any]) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        cpu0 = cpu_seconds(self.proc.pid)
+        self.proc.stdin.write(json.dumps(spec) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            tail = self.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"the load generator stopped:\n{tail}")
+        out: dict[str, Any] = json.loads(line)
+        out["loadgenCpuS"] = cpu_seconds(self.proc.pid) - cpu0
+        return out
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _stop(self.proc)
 
 
 @dataclass
@@ -494,13 +515,17 @@ def _machine_busy_s() -> float:
 
 
 def _slot(
-    server: Server, spec: dict[str, Any], neo4j_pid: int | None, work: Path, tally: Tally
+    server: Server,
+    spec: dict[str, Any],
+    neo4j_pid: int | None,
+    loadgen: LoadGenerator,
+    tally: Tally,
 ) -> None:
     """One timed slot of load on one server, added to its tally."""
     cpu0, busy0 = cpu_seconds(server.proc.pid), _machine_busy_s()
     db0 = cpu_seconds(neo4j_pid) if neo4j_pid else None
     t0 = time.monotonic()
-    out = _load(spec, work)
+    out = loadgen.run(spec)
     out["wallS"] = time.monotonic() - t0
     cpu = cpu_seconds(server.proc.pid) - cpu0
     db = cpu_seconds(neo4j_pid) - db0 if neo4j_pid and db0 is not None else None
@@ -516,7 +541,7 @@ def measure(
     headers: dict[str, str],
     neo4j_pid: int | None,
     args: argparse.Namespace,
-    work: Path,
+    loadgen: LoadGenerator,
 ) -> list[Run]:
     runs: list[Run] = []
     for workload in WORKLOADS:
@@ -536,7 +561,7 @@ def measure(
             }
             if args.warmup > 0:
                 # JIT, pools and caches; not recorded.
-                _load({**specs[name], "connections": 8, "durationSeconds": args.warmup}, work)
+                loadgen.run({**specs[name], "connections": 8, "durationSeconds": args.warmup})
         for connections in args.connections:
             # Each server gets two half-length slots in A-B-C-C-B-A order: a drift over the
             # cell (someone's job starting on the shared cores, the audit growing) then
@@ -548,9 +573,15 @@ def measure(
                     "connections": connections,
                     "durationSeconds": args.duration / 2,
                 }
-                _slot(running[name], spec, neo4j_pid, work, tallies[name])
+                _slot(running[name], spec, neo4j_pid, loadgen, tallies[name])
             for name in names:
                 figures = tallies[name].figures(running[name].peak_rss_kb)
+                # Requests still running when a slot ends are not counted, and they are the
+                # slow ones. By Little's law a request spends connections / throughput in
+                # the system; past a tenth of the slot, the percentiles understate.
+                rps = figures["requestsPerSecond"]
+                in_system = connections / rps if rps else math.inf
+                figures["latencyCut"] = in_system > 0.1 * args.duration / 2
                 runs.append(Run(workload.key, name, connections, figures))
                 lat = figures["latencyMs"]
                 print(
@@ -656,6 +687,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.no_seed and not os.environ.get("NEO4J_URI"):
         raise SystemExit("--no-seed uses the graph at NEO4J_URI as it is: set NEO4J_URI")
     started = time.monotonic()
+    phases: dict[str, float] = {}
+
+    def phase(name: str, since: float) -> float:
+        now = time.monotonic()
+        phases[name] = round(now - since, 1)
+        return now
+
     names = [t.name for t in TARGETS if t.name != "ours-2w" or args.workers2]
     with tempfile.TemporaryDirectory(prefix="bench-peer-") as tmp_name:
         tmp = Path(tmp_name)
@@ -664,24 +702,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         logs.mkdir(parents=True)
         print("Neo4j …", flush=True)
         with database(tmp) as (uri, neo4j_pid):
-            t0 = time.monotonic()
+            t0 = phase("neo4j_start", started)
             supportweb(uri, "migrate")
             if not args.no_seed:
                 print(f"seeding {args.people:,} people …", flush=True)
                 supportweb(uri, "seed", "--people", str(args.people))
-            seed_s = time.monotonic() - t0
+            t0 = phase("migrate_and_seed", t0)
             inputs, neo4j_version = sample_inputs(uri, args.sample, args.students)
             # An ADMIN token, minted the documented way, for the run's secret.
             token = supportweb(uri, "token", "--role", "ADMIN", "--ttl", "7200")
             headers = {"authorization": f"Bearer {token}"}
             print("servers …", flush=True)
             with servers(uri, logs, names) as running:
+                t0 = phase("servers_ready", t0)
                 print("verifying the answers …", flush=True)
                 checked = verify(running, inputs, headers, logs)
+                t0 = phase("verification", t0)
                 print("load …", flush=True)
-                runs = measure(running, inputs, headers, neo4j_pid, args, tmp)
+                loadgen = LoadGenerator(logs)
+                try:
+                    runs = measure(running, inputs, headers, neo4j_pid, args, loadgen)
+                finally:
+                    loadgen.close()
+                t0 = phase("load", t0)
                 peak = {n: round(s.peak_rss_kb / 1024, 1) for n, s in running.items()}
+                ready = {n: s.ready_s for n, s in running.items()}
             cypher = peer_cypher(uri, inputs, logs)
+            phase("peer_cypher", t0)
     return {
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.machine()}, {platform.system()}, {os.cpu_count()} cores (shared)",
@@ -699,7 +746,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if neo4j_pid
             else "NEO4J_URI",
         },
-        "setup_s": {"migrate_and_seed": round(seed_s, 1)},
+        "phases_s": phases,
         "verified_answers": checked,
         "queries": {"ours": OURS_QUERIES, "peer": PEER_QUERIES},
         "runs": [
@@ -707,6 +754,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for r in runs
         ],
         "peak_rss_mb": peak,
+        "ready_s": ready,
         "peer_cypher": cypher,
         "total_s": round(time.monotonic() - started, 1),
     }
@@ -717,6 +765,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def _fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
+
+
+CUT = "†"
+
+
+def _cut(run: dict[str, Any] | None) -> bool:
+    return bool(run and run.get("latencyCut"))
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -751,7 +806,8 @@ def render(r: dict[str, Any]) -> str:
         f"## {PEER_HEADING}",
         "",
         "Produced by `make bench-peer` (`python -m bench.peer_bench`; not part of `make test` "
-        f"or CI) on {r['date']}: {r['machine']}; took {r['total_s'] / 60:.1f} minutes. "
+        f"or CI) on {r['date']}: {r['machine']}; took {r['total_s'] / 60:.1f} minutes "
+        f"({_phases(r.get('phases_s', {}))}). "
         "Raw figures, the exact queries and the peer's generated Cypher: "
         "`bench/peer-results.json`.",
         "",
@@ -818,10 +874,12 @@ def render(r: dict[str, Any]) -> str:
             peer, floor = find(workload.key, "peer", n), find(workload.key, "floor", n)
             if ours is None:
                 continue
+            cut = _cut(ours) or _cut(peer)
             lines.append(
                 f"| {workload.key} | {n} | {_fmt(rps(ours))} | {_fmt(rps(ours2))} | "
                 f"{_fmt(rps(peer))} | {_fmt(rps(floor))} | **{_ratio(rps(ours), rps(peer))}** "
-                f"| **{_ratio(rps(ours), rps(floor))}** | {_ratio(p50(ours), p50(peer))} |"
+                f"| **{_ratio(rps(ours), rps(floor))}** | {_ratio(p50(ours), p50(peer))}"
+                f"{CUT if cut and peer else ''} |"
             )
     lines += ["", "### Per workload", ""]
     labels = {t.name: t.label for t in TARGETS}
@@ -857,10 +915,12 @@ def render(r: dict[str, Any]) -> str:
                 if x is None:
                     continue
                 lat = x["latencyMs"]
+                mark = CUT if _cut(x) else ""
                 errors = x["errors"] + x["timeouts"] + x["non2xx"] + x["graphqlErrors"]
                 lines.append(
                     f"| {n} | {labels[t.name]} | {_fmt(x['requestsPerSecond'])} | "
-                    f"{_fmt(lat['p50'])} | {_fmt(lat['p95'])} | {_fmt(lat['p99'])} | {errors} | "
+                    f"{_fmt(lat['p50'])}{mark} | {_fmt(lat['p95'])}{mark} | "
+                    f"{_fmt(lat['p99'])}{mark} | {errors} | "
                     f"{_fmt(x['serverCpuMsPerRequest'], 2)} | "
                     f"{_fmt(x.get('neo4jCpuMsPerRequest'), 2)} | "
                     f"{_fmt(x.get('otherCpuCores'), 2)} |"
@@ -875,15 +935,24 @@ def render(r: dict[str, Any]) -> str:
         "(other people's jobs on the shared cores; the load generator excluded), in cores "
         "out of 2 — a large figure marks a noisy cell.",
         "",
-        "### Memory",
+        f"{CUT} The server was saturated: a request spent connections / throughput (Little's "
+        "law) in the system, more than a tenth of a slot. Requests still running when a slot "
+        "ends are not counted, and they are the slow ones, so these percentiles understate; "
+        "the throughput stands.",
         "",
-        "| server | peak resident memory (MB, whole process tree) |",
-        "|---|---|",
+        "### Memory and start-up",
+        "",
+        "| server | peak resident memory (MB, whole process tree) | ready after (s) |",
+        "|---|---|---|",
         *(
-            f"| {labels[name]} | {_fmt(mb)} |"
+            f"| {labels[name]} | {_fmt(mb)} | {_fmt(r.get('ready_s', {}).get(name))} |"
             for name, mb in r["peak_rss_mb"].items()
             if name in labels
         ),
+        "",
+        "Ready: from the process's start to its first ready answer (ours: `/readyz`, which "
+        "waits until the mentor-path and thin-support statements are planned; all four "
+        "started at once and shared the cores while starting).",
         "",
     ]
     cypher = r.get("peer_cypher", {}).get("W2")
@@ -906,6 +975,18 @@ def render(r: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _phases(phases: dict[str, float]) -> str:
+    names = {
+        "neo4j_start": "Neo4j start",
+        "migrate_and_seed": "seed",
+        "servers_ready": "servers ready",
+        "verification": "verification",
+        "load": "load",
+        "peer_cypher": "the peer's Cypher",
+    }
+    return ", ".join(f"{names.get(k, k)} {v:.0f} s" for k, v in phases.items())
 
 
 def write_doc(results: dict[str, Any]) -> None:
