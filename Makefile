@@ -21,7 +21,7 @@ lint: install       ## ruff + mypy --strict
 bench: install      ## benchmarks; results are written to docs/benchmarks.md
 	$(RUN) python -m bench.run_all
 
-# Not part of test or CI: about 12 minutes. Needs Node.js 20+ and npm; the Node packages
+# Not part of test or CI: about 15 minutes. Needs Node.js 20+ and npm; the Node packages
 # come from bench/peer/package-lock.json. Flags: make bench-peer BENCH_PEER_ARGS="--duration 5"
 bench-peer: install ## ours beside the Neo4j GraphQL Library (issue 10), into docs/benchmarks.md
 	npm ci --prefix bench/peer

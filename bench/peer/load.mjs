@@ -16,8 +16,12 @@ import autocannon from "autocannon";
 
 async function run(spec) {
   let next = 0;
-  // Every latency, not autocannon's histogram: that one reports p97.5 but no p95.
+  // Every latency, not autocannon's histogram: that one reports p97.5 but no p95; and when
+  // each answer came, so the driver can leave out the start of a run, before the server
+  // has reached a steady state.
   const latencies = [];
+  const completedAt = [];
+  const start = performance.now();
   const instance = autocannon({
     url: spec.url,
     method: "POST",
@@ -38,13 +42,18 @@ async function run(spec) {
     // (autocannon's `mismatches`). A substring test keeps the load generator's CPU low.
     verifyBody: (body) => !body.includes('"errors"'),
   });
-  instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+  instance.on("response", (_client, _status, _bytes, ms) => {
+    latencies.push(ms);
+    completedAt.push(performance.now() - start);
+  });
   const result = await instance;
-  // Raw latencies (0.01 ms), so the driver can merge the two halves of a cell (it runs
-  // every server twice, in A-B-B-A order) before taking percentiles.
+  // Raw figures (0.01 ms), so the driver can merge the two halves of a cell (it runs every
+  // server twice, in A-B-B-A order) before taking percentiles.
+  const round = (ms) => Math.round(ms * 100) / 100;
   return {
     durationSeconds: result.duration,
-    latenciesMs: latencies.map((ms) => Math.round(ms * 100) / 100),
+    latenciesMs: latencies.map(round),
+    completedAtMs: completedAt.map(round),
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
