@@ -71,6 +71,34 @@ def bench_neo4j(data: Path, heap: str = "4g", pagecache: str = "2g") -> Iterator
 
 BENCH_SECRET = "bench-only-secret-0123456789-0123456789"
 
+PEER_HEADING = "Against the Neo4j GraphQL Library (issue 10)"
+"""The section of docs/benchmarks.md that `make bench-peer` owns; `make bench` keeps it."""
+
+
+def section(doc: str, heading: str) -> str | None:
+    """The ``## heading`` section of a Markdown document (up to the next ``## ``), or None."""
+    lines = doc.splitlines()
+    try:
+        start = lines.index(f"## {heading}")
+    except ValueError:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join(lines[start:end]).rstrip() + "\n"
+
+
+def replace_section(doc: str, heading: str, new: str) -> str:
+    """``doc`` with its ``## heading`` section replaced by ``new`` (appended when absent);
+    everything else is left as it was."""
+    lines = doc.rstrip("\n").splitlines()
+    body = new.rstrip("\n").splitlines()
+    try:
+        start = lines.index(f"## {heading}")
+    except ValueError:
+        return "\n".join([*lines, "", *body]) + "\n"
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    after = lines[end:]
+    return "\n".join([*lines[:start], *body, *(["", *after] if after else [])]) + "\n"
+
 
 def admin_headers() -> dict[str, str]:
     """A bearer token the benchmark server (below) accepts."""

@@ -24,7 +24,15 @@ import httpx
 import neo4j
 
 from bench.bench_foundation import run as run_foundation
-from bench.common import Timing, admin_headers, bench_neo4j, server
+from bench.common import (
+    PEER_HEADING,
+    Timing,
+    admin_headers,
+    bench_neo4j,
+    replace_section,
+    section,
+    server,
+)
 from graphdb import mentors as paths
 from graphdb.driver import Database, Neo4jConfig
 from resolvers.mentors import DEFAULT_SCORING
@@ -189,7 +197,9 @@ def render(r: dict[str, Any]) -> str:
         "(with neo4j-rust-ext). Every latency stands next to a floor measured in the same "
         "run — the same Cypher (or resolver) called straight through the driver — because "
         "these machines are shared and noisy; absolute numbers vary from run to run, the "
-        "ratios much less. Raw figures: `bench/results.json`.",
+        "ratios much less. Raw figures: `bench/results.json`. The last section, the "
+        "comparison with the Neo4j GraphQL Library, comes from `make bench-peer` "
+        "(`python -m bench.peer_bench`); `make bench` leaves it as it is.",
         "",
         "## Seed and import (issue 2)",
         "",
@@ -365,13 +375,19 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=30)
     args = parser.parse_args()
     if args.render:
-        DOC.write_text(render(json.loads(RESULTS.read_text())))
+        _write_doc(render(json.loads(RESULTS.read_text())))
         return
     with tempfile.TemporaryDirectory() as tmp, bench_neo4j(Path(tmp) / "neo4j") as uri:
         results = asyncio.run(run(uri, args.people, args.students))
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    DOC.write_text(render(results))
+    _write_doc(render(results))
     print(f"wrote {DOC} and {RESULTS}")
+
+
+def _write_doc(text: str) -> None:
+    """The whole document, but the section `make bench-peer` writes stays as it is."""
+    peer = section(DOC.read_text(), PEER_HEADING) if DOC.exists() else None
+    DOC.write_text(replace_section(text, PEER_HEADING, peer) if peer else text)
 
 
 if __name__ == "__main__":
