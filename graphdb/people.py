@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import LiteralString
 
 from graphdb.bulk.writer import UPSERT_PEOPLE
@@ -19,7 +18,7 @@ from graphdb.erase import is_buried
 from graphdb.errors import Conflict, NotFound
 from graphdb.model import PeopleFilter, PersonRecord
 from graphdb.score_table import mark_stale, mark_supported_by_stale
-from graphdb.selection import PersonSelection, person_projection
+from graphdb.selection import PersonSelection, RowScope, person_projection
 
 PEOPLE_BY_ID: LiteralString = (
     "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN " + PERSON_MAP + " AS person"
@@ -50,17 +49,6 @@ def _page_query(where: LiteralString, after: bool, projection: LiteralString) ->
         " RETURN collect({key: [p.sortName, p.id], person: " + projection + "}) AS page }"
         " RETURN total, page"
     )
-
-
-@dataclass(frozen=True, slots=True)
-class RowScope:
-    """Who is reading, for the per-row ``_mine`` mark (graphdb.selection)."""
-
-    viewer_id: str | None
-    caseload: tuple[str, ...]
-
-    def params(self) -> dict[str, object]:
-        return {"viewerId": self.viewer_id, "caseload": list(self.caseload)}
 
 
 async def people_with(

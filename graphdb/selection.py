@@ -99,6 +99,17 @@ class PersonSelection:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RowScope:
+    """Who is reading, for the per-row ``_mine`` mark: the viewer and their caseload."""
+
+    viewer_id: str | None
+    caseload: tuple[str, ...]
+
+    def params(self) -> dict[str, object]:
+        return {"viewerId": self.viewer_id, "caseload": list(self.caseload)}
+
+
 @dataclass
 class _Builder:
     """Builds one statement: unique variable names per nesting level, and the parameters

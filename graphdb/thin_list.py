@@ -17,6 +17,7 @@ from graphdb.cypher import SUPPORT_TYPES, active, people_filter, role_test
 from graphdb.driver import Row, Runner
 from graphdb.model import PeopleFilter, Role
 from graphdb.score_table import STATE, STATE_COLUMNS, StaleState
+from graphdb.selection import PersonSelection, RowScope, person_projection
 
 # An advisor's view: only the people they actively support.
 _SUPPORTED_BY: LiteralString = (
@@ -41,9 +42,16 @@ def _label(roles: Sequence[Role]) -> tuple[LiteralString, LiteralString]:
 
 
 def thin_query(
-    flt: PeopleFilter, *, supported_by: bool = False, after: bool = False, with_state: bool = False
+    flt: PeopleFilter,
+    *,
+    supported_by: bool = False,
+    after: bool = False,
+    with_state: bool = False,
+    person: LiteralString | None = None,
 ) -> tuple[LiteralString, dict[str, Any]]:
-    """``(statement, filter params)`` returning ``total`` and one ``page`` of {id, score}.
+    """``(statement, filter params)`` returning ``total`` and one ``page`` of {id, score}
+    (and ``person``, the map projection of ``p`` given, when the page's people are wanted
+    in the same trip).
 
     ``flt.roles`` empty means every role. ``supported_by`` adds the advisor's scope
     (``$supportedBy``); ``after`` the cursor (``$afterScore``, ``$afterId``); ``with_state``
@@ -75,7 +83,7 @@ def thin_query(
 @dataclass(frozen=True, slots=True)
 class ThinPage:
     total: int
-    rows: list[Row]  # {id, score}, lowest score first, then by id
+    rows: list[Row]  # {id, score, person?}, lowest score first, then by id
     state: StaleState | None  # with ``with_state`` only
 
 
@@ -88,14 +96,28 @@ async def thin_page(
     supported_by: str | None = None,
     leader: bool = False,
     with_state: bool = False,
+    person: PersonSelection | None = None,
+    rows_for: RowScope | None = None,
 ) -> ThinPage:
     """One page of the thin list, after the ``(score, id)`` cursor ``after``.
 
     ``leader`` reads on the cluster's leader (right after this process wrote scores);
-    ``with_state`` also reads the table's staleness in the same statement."""
+    ``with_state`` also reads the table's staleness in the same statement; ``person``
+    brings each person as that selection asks (marked for ``rows_for``'s viewer)."""
+    projection: LiteralString | None = None
+    nested: dict[str, Any] = {}
+    if person is not None:
+        projection, nested = person_projection(person, viewer=rows_for is not None)
+        if rows_for is not None:
+            nested |= rows_for.params()
     query, params = thin_query(
-        flt, supported_by=supported_by is not None, after=after is not None, with_state=with_state
+        flt,
+        supported_by=supported_by is not None,
+        after=after is not None,
+        with_state=with_state,
+        person=projection,
     )
+    params |= nested
     if supported_by is not None:
         params["supportedBy"] = supported_by
     params["afterScore"], params["afterId"] = after if after else (-1.0, "")

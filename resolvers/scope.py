@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database, deadline
 from graphdb.errors import Forbidden, SupportwebError, Unauthenticated
-from graphdb.people import RowScope, caseload_of
+from graphdb.people import caseload_of
+from graphdb.selection import RowScope
 from resolvers.access import Access
 from resolvers.alerts import AlertBus
 from resolvers.audit import AuditTrail

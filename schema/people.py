@@ -27,7 +27,7 @@ from schema.inputs import (
     TiePatch,
     people_filter,
 )
-from schema.selection import Sel, planned
+from schema.selection import Sel, edge_nodes, planned
 from schema.types import Group, Membership, Person, PersonConnection, SupportTie, unset_to_dict
 from schema.values import PersonRef, page_info, tie_value
 
@@ -52,11 +52,6 @@ def value_of(kind: type[T], value: Any) -> T:
     return planned(kind, fetch)
 
 
-def _node_selection(sel: Sel | None) -> Sel | None:
-    edges = sel.one("edges") if sel is not None else None
-    return edges.one("node") if edges is not None else None
-
-
 @strawberry.type
 class PeopleQuery:
     @strawberry.field(description="One person, or null when no one has that id.")
@@ -74,7 +69,7 @@ class PeopleQuery:
         scope, flt = info.context, people_filter(filter)
 
         async def fetch(sel: Sel | None) -> dict[str, Any]:
-            conn = await people_r.directory(scope, flt, first, after, _node_selection(sel))
+            conn = await people_r.directory(scope, flt, first, after, edge_nodes(sel))
             return {
                 "edges": [{"node": e.row, "cursor": e.cursor} for e in conn.edges],
                 "pageInfo": page_info(conn.has_next, conn.end_cursor),

@@ -67,6 +67,12 @@ class Sel:
         return Sel(subs[0].type, tuple(x for s in subs for x in s.fields))
 
 
+def edge_nodes(sel: Sel | None) -> Sel | None:
+    """What a connection's selection asks of its nodes (``edges { node { … } }``)."""
+    edges = sel.one("edges") if sel is not None else None
+    return edges.one("node") if edges is not None else None
+
+
 Fetch = Callable[[Sel | None], Awaitable[Any]]
 
 

@@ -13,7 +13,7 @@ from schema.context import Info
 from schema.inputs import PersonFilter, people_filter
 from schema.people import value_of
 from schema.permissions import caseload_scope, within_caseload
-from schema.selection import Sel, planned
+from schema.selection import Sel, edge_nodes, planned
 from schema.types import PageInfo, Person, SupportProfileType, SupportTie
 from schema.values import PersonRef, page_info, profile_value, tie_value
 
@@ -81,30 +81,46 @@ class SupportQuery:
         after: str | None = None,
     ) -> SupportAssessmentConnection:
         scope = info.context
-        conn = await thin_list.thin_support(
-            scope.db,
-            people_filter(filter) if filter else None,
-            first,
-            after,
-            supported_by=caseload_scope(info),
-            cursors=scope.cursors,
-        )
-        scope.add_audit_subjects({e.person_id for e in conn.edges})
-        value: dict[str, Any] = {
-            "edges": [
-                {
-                    "node": {
-                        "person": PersonRef(e.person_id),
-                        "profile": profile_value(e.profile) if e.profile else None,
-                    },
-                    "cursor": e.cursor,
-                }
-                for e in conn.edges
-            ],
-            "pageInfo": page_info(conn.has_next, conn.end_cursor),
-            "totalCount": conn.total,
-        }
-        return value_of(SupportAssessmentConnection, value)
+        flt = people_filter(filter) if filter else None
+        supported_by = caseload_scope(info)
+
+        async def fetch(sel: Sel | None) -> dict[str, Any]:
+            node = edge_nodes(sel)
+            person = node.one("person") if node is not None else None
+            profile = node.one("profile") if node is not None else None
+            # The stored score and thinness are on the page's rows already: compute the
+            # profiles only when more of them is asked.
+            stored_only = profile is None or profile.names() <= {"score", "thin", "__typename"}
+            conn = await thin_list.thin_support(
+                scope.db,
+                flt,
+                first,
+                after,
+                supported_by=supported_by,
+                cursors=scope.cursors,
+                with_profiles=not stored_only,
+                person=person,
+                rows_for=await scope.row_scope(),
+            )
+            scope.add_audit_subjects({e.person_id for e in conn.edges})
+            return {
+                "edges": [
+                    {
+                        "node": {
+                            "person": e.person or PersonRef(e.person_id),
+                            "profile": profile_value(e.profile)
+                            if e.profile
+                            else {"score": e.score, "thin": True},
+                        },
+                        "cursor": e.cursor,
+                    }
+                    for e in conn.edges
+                ],
+                "pageInfo": page_info(conn.has_next, conn.end_cursor),
+                "totalCount": conn.total,
+            }
+
+        return planned(SupportAssessmentConnection, fetch)
 
     @strawberry.field(
         description="Who would become thin, or is thin and would lose a supporter, if this "

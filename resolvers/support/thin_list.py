@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphdb.driver import Database
+from graphdb.driver import Database, Row
 from graphdb.errors import BadInput
 from graphdb.model import PeopleFilter, Role
+from graphdb.selection import RowScope
 from graphdb.thin_list import thin_page
 from resolvers.pagination import Cursors, check_first
+from resolvers.projection import Selected, person_selection
 from resolvers.support.profile import SupportProfile
 from resolvers.support.profiles import support_profiles
 from resolvers.support.score_table import Refresh, refresh_scores
@@ -22,6 +24,7 @@ class ThinEdge:
     score: float
     cursor: str
     profile: SupportProfile | None
+    person: Row | None = None  # as ``person`` asked, when it was
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +62,45 @@ async def thin_support(
     supported_by: str | None = None,
     settings: SupportSettings = DEFAULT_SETTINGS,
     cursors: Cursors = _LOCAL,
+    person: Selected | None = None,
+    rows_for: RowScope | None = None,
 ) -> ThinSupportConnection:
     """People with thin support (students unless ``flt.roles`` says otherwise), lowest
     score first, then by id; Relay-style pages over (score, id) cursors, sealed with
     ``cursors`` (the request's). ``supported_by``
-    keeps only the people that person actively supports (an advisor's view)."""
+    keeps only the people that person actively supports (an advisor's view). ``person``
+    (what a request selects of each person) brings them in the same statement, marked for
+    ``rows_for``'s viewer; ``with_profiles`` False leaves profiles out (only the stored
+    score is wanted)."""
     check_first(first)
     key = _after(cursors, after)
     who = (flt or PeopleFilter()).with_roles([Role.STUDENT])
     # One statement reads the page and whether the table can be trusted; only when it
     # cannot are the stale people re-scored and the page read again, on the leader.
-    page = await thin_page(db, who, key, first + 1, supported_by=supported_by, with_state=True)
+    wanted = person_selection(person) if person is not None else None
+    page = await thin_page(
+        db,
+        who,
+        key,
+        first + 1,
+        supported_by=supported_by,
+        with_state=True,
+        person=wanted,
+        rows_for=rows_for,
+    )
     refreshed = Refresh(0, [])
     if page.state is not None and page.state.has_work:
         refreshed = await refresh_scores(db, settings)
-        page = await thin_page(db, who, key, first + 1, supported_by=supported_by, leader=True)
+        page = await thin_page(
+            db,
+            who,
+            key,
+            first + 1,
+            supported_by=supported_by,
+            leader=True,
+            person=wanted,
+            rows_for=rows_for,
+        )
     rows = page.rows[:first]
     profiles = (
         await support_profiles(db, [r["id"] for r in rows], settings=settings)
@@ -86,6 +113,7 @@ async def thin_support(
             r["score"],
             cursors.encode("thinSupport", r["score"], r["id"]),
             profiles.get(r["id"]),
+            r.get("person"),
         )
         for r in rows
     ]
