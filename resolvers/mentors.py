@@ -39,10 +39,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphdb import mentors as paths
+from graphdb.cypher import EXISTING_PEOPLE
 from graphdb.driver import Database
 from graphdb.errors import BadInput, NotFound
+from graphdb.mentors.introductions import INTRODUCTIONS
+from graphdb.mentors.paths import MAX_HOPS, MENTOR_PATHS, MIN_HOPS
 from graphdb.model import (
+    DEFAULT_STRENGTH,
     Level,
     Role,
     SupportFunction,
@@ -97,6 +100,7 @@ class Scoring:
 
     def path_params(self) -> dict[str, object]:
         return {
+            "defaultStrength": DEFAULT_STRENGTH,
             "recencyDays": float(self.recency_days),
             "recencyUnknown": float(self.recency_unknown),
             "hubDegree": int(self.hub_degree),
@@ -198,9 +202,9 @@ class IntroductionPath:
 def _check_bounds(max_hops: int, first: int, max_first: int = MAX_FIRST) -> None:
     if isinstance(max_hops, bool) or not isinstance(max_hops, int):
         raise BadInput("maxHops must be a whole number from 1 to 4", field="maxHops")
-    if not paths.MIN_HOPS <= max_hops <= paths.MAX_HOPS:
+    if not MIN_HOPS <= max_hops <= MAX_HOPS:
         raise BadInput(
-            f"maxHops must be from {paths.MIN_HOPS} to {paths.MAX_HOPS}, got {max_hops}",
+            f"maxHops must be from {MIN_HOPS} to {MAX_HOPS}, got {max_hops}",
             field="maxHops",
         )
     if isinstance(first, bool) or not isinstance(first, int):
@@ -262,7 +266,7 @@ async def mentor_paths(
     roles = _need_roles(need)
     require_available = need is None or need.require_available is not False
 
-    query = paths.MENTOR_PATHS[(max_hops, bool(topics))]
+    query = MENTOR_PATHS[(max_hops, bool(topics))]
     params: dict[str, object] = {
         "personId": person_id,
         # One map, not three parameters: Neo4j plans a query again for each new size of
@@ -302,8 +306,8 @@ async def introductions(
     """The strongest of the shortest chains of active ties (either direction) between two
     people, at most ``max_hops`` long, strongest first; no chain passes anyone twice.
 
-    The candidates are the shortest ``graphdb.mentors.INTRO_POOL`` chains Neo4j finds, fewest
-    hops first; among those, ``first`` are kept by strength.
+    The candidates are the shortest ``graphdb.mentors.introductions.INTRO_POOL`` chains
+    Neo4j finds, fewest hops first; among those, ``first`` are kept by strength.
     """
     _check_bounds(max_hops, first)
     _check_id(from_id, "fromId")
@@ -316,10 +320,10 @@ async def introductions(
         "first": first,
         **scoring.path_params(),
     }
-    rows = await db.read(paths.INTRODUCTIONS[max_hops], params)
+    rows = await db.read(INTRODUCTIONS[max_hops], params)
     if not rows:
-        exist = await db.read(paths.PEOPLE_EXIST, {"ids": [from_id, to_id]})
-        missing = [r["id"] for r in exist if not r["found"]] or [from_id]
+        exist = {r["id"] for r in await db.read(EXISTING_PEOPLE, {"ids": [from_id, to_id]})}
+        missing = [pid for pid in (from_id, to_id) if pid not in exist] or [from_id]
         what = "fromId" if from_id in missing else "toId"
         raise NotFound(f"no person with id {missing[0]!r}", field=what)
     out: list[IntroductionPath] = []
@@ -359,7 +363,7 @@ async def warm_up(db: Database, *, scoring: Scoring = DEFAULT_SCORING) -> None:
             "first": 1,
             **scoring.params(),
         }
-        for query in paths.MENTOR_PATHS.values():
+        for query in MENTOR_PATHS.values():
             await db.read(query, mentor)
         intro: dict[str, object] = {
             "fromId": pid,
@@ -367,7 +371,7 @@ async def warm_up(db: Database, *, scoring: Scoring = DEFAULT_SCORING) -> None:
             "first": 1,
             **scoring.path_params(),
         }
-        for query in paths.INTRODUCTIONS.values():
+        for query in INTRODUCTIONS.values():
             await db.read(query, intro)
 
 
@@ -378,9 +382,9 @@ def _tie(t: dict[str, Any]) -> PathTie:
     return PathTie(
         id=t["id"],
         kind=TieKind(t["kind"]),
-        supporter_id=t["from"],
-        supported_id=t["to"],
-        strength=float(t["strength"]),
+        supporter_id=t["supporterId"],
+        supported_id=t["supportedId"],
+        strength=DEFAULT_STRENGTH if t["strength"] is None else float(t["strength"]),
         since=t.get("since"),
         until=t.get("until"),
         functions=tuple(SupportFunction(f) for f in t.get("functions") or ()),
