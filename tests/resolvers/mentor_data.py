@@ -112,3 +112,27 @@ def random_need(rng: random.Random) -> MentorNeed | None:
             topics.append(UNKNOWN_TOPIC)
     roles = rng.sample(list(Role), 2) if rng.random() < 0.3 else None
     return MentorNeed(topics=topics, roles=roles, require_available=rng.random() < 0.7)
+
+
+def solar_team() -> Dataset:
+    """Ada and Hal are on the Solar Car Team with Kim (an alum); Lee teaches Ada and mentors
+    Hal; Kim knows Poe. Ada and Hal have two ties, the KNOWS one warmer."""
+    return Dataset(
+        people=[
+            student("ada", interests=("solar technology",)),
+            student("hal", interests=("solar technology",)),
+            person("lee", Role.FACULTY, expertise=("solar technology", "physics"), capacity=3),
+            person("kim", Role.ALUM, expertise=("solar technology",), capacity=2),
+            person("poe", Role.FACULTY, expertise=("poetry",)),
+        ],
+        groups=[GroupRecord("solar", "Solar Car Team", GroupKind.TEAM)],
+        memberships=[MembershipRecord(p, "solar") for p in ("ada", "hal", "kim")],
+        ties=[
+            tie("t1", "lee", "ada", TieKind.TEACHES, strength=0.7),
+            tie("t2", "ada", "hal", TieKind.KNOWS, strength=0.8),
+            tie("t2b", "hal", "ada", TieKind.PEER_SUPPORTS, strength=0.3),
+            tie("t3", "hal", "kim", TieKind.KNOWS, strength=0.8),
+            tie("t4", "kim", "poe", TieKind.KNOWS),
+            tie("m1", "lee", "hal", TieKind.MENTORS),
+        ],
+    )
