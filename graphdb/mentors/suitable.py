@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from graphdb.cypher import active, load
+from graphdb.cypher import TIE_TYPE, active, load
+from graphdb.model import TieKind
 
 # The people mentoring s now: they are not suitable (SPEC §4), so they are read once per
 # query rather than tested with a pattern for everyone reached.
 CURRENT_MENTORS: LiteralString = (
     """
 CALL (s) {
-  OPTIONAL MATCH (m:Person)-[l:MENTORS]->(s) WHERE """
+  OPTIONAL MATCH (m:Person)-[l:"""
+    + TIE_TYPE[TieKind.MENTORS]
+    + "]->(s) WHERE "
     + active("l")
     + """
   RETURN collect(DISTINCT m) AS sMentors

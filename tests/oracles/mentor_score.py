@@ -4,8 +4,8 @@ between two people. Written from the document, not from the code under test.
 
 It owns every rule and constant it uses: the tie kinds, "active", load, availability, topic
 normalisation, the distance points, the weights, recency and the hub discount. It reads the
-graph with its own Cypher and today's date from the database (``date()``, the day the
-database decides activity by), never from Python.
+graph with the oracles' own Cypher (tests/oracles/stored.py) and today's date from the
+database (``date()``, the day the database decides activity by), never from Python.
 
 Arithmetic is exact where the document's is: tie warmths are fractions (strengths read as
 the decimals they were written as). A hub discount is a fourth root, so warmths are
@@ -26,6 +26,7 @@ from fractions import Fraction
 import networkx as nx
 
 from graphdb.driver import Database
+from tests.oracles.stored import Tie, read_ties, read_today
 
 # SPEC §3: the person-person ties. MEMBER_OF, INTERESTED_IN and EXPERT_IN are not ties.
 TIE_KINDS = (
@@ -76,17 +77,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Tie:
-    id: str
-    frm: str
-    to: str
-    kind: str
-    strength: float | None
-    last_contact: dt.date | None
-    until: dt.date | None
-
-
-@dataclass(frozen=True)
 class Need:
     """SPEC §5 ``MentorNeed`` as given: topics as typed, roles by name."""
 
@@ -133,14 +123,7 @@ async def snapshot(db: Database) -> Graph:
         "COLLECT { MATCH (p)-[:INTERESTED_IN]->(t:Topic) RETURN DISTINCT t.name } AS interests, "
         "COLLECT { MATCH (p)-[:MEMBER_OF]->(g:Group) RETURN g.id } AS groups"
     )
-    ties = await db.read(
-        "MATCH (a:Person)-[r]->(b:Person) WHERE type(r) IN $kinds "
-        "RETURN r.id AS id, a.id AS frm, b.id AS to, type(r) AS kind, r.strength AS strength, "
-        "r.lastContact AS lastContact, r.until AS until",
-        {"kinds": list(TIE_KINDS)},
-    )
     topics = await db.read("MATCH (t:Topic) RETURN t.name AS name")
-    today: dt.date = (await db.read("RETURN date() AS today"))[0]["today"]
     return Graph(
         {
             p["id"]: Person(
@@ -157,12 +140,9 @@ async def snapshot(db: Database) -> Graph:
             )
             for p in people
         },
-        [
-            Tie(t["id"], t["frm"], t["to"], t["kind"], t["strength"], t["lastContact"], t["until"])
-            for t in ties
-        ],
+        [t for t in await read_ties(db) if t.kind in TIE_KINDS],
         frozenset(normalise(t["name"]) for t in topics),
-        today,
+        await read_today(db),
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database
-from graphdb.errors import BadInput, NotFound
+from graphdb.errors import BadInput, NotFound, SupportwebError
 from graphdb.model import MAX_TOPIC_LENGTH, MAX_TOPICS, Dataset, Role
 from resolvers.mentors import MentorNeed, introductions, mentor_paths
 from resolvers.mentors.need import Need, read_need
@@ -36,32 +36,27 @@ async def test_bounds_are_bad_input(
     assert (error.value.field, error.value.message) == (field, message)
 
 
-async def test_unknown_people_are_not_found(db: Database) -> None:
+@pytest.mark.parametrize(
+    ("ids", "error", "field"),
+    [
+        (("nobody",), NotFound, "personId"),
+        (("stu", "nobody"), NotFound, "toId"),
+        (("nobody", "stu"), NotFound, "fromId"),
+        (("nobody", "noone"), NotFound, "fromId"),
+        (("not valid!",), BadInput, "personId"),
+        (("stu", "stu"), BadInput, "toId"),
+        (("a b", "stu"), BadInput, "fromId"),
+        (("stu", "x" * 65), BadInput, "toId"),
+    ],
+)
+async def test_unknown_or_malformed_people_name_the_argument(
+    db: Database, ids: tuple[str, ...], error: type[SupportwebError], field: str
+) -> None:
+    """One id is a mentor-path student, two an introduction's ends."""
     await write_dataset(db, Dataset(people=[student()]))
-    cases = [
-        (mentor_paths(db, "nobody"), "personId"),
-        (introductions(db, "stu", "nobody"), "toId"),
-        (introductions(db, "nobody", "stu"), "fromId"),
-        (introductions(db, "nobody", "noone"), "fromId"),
-    ]
-    for call, field in cases:
-        with pytest.raises(NotFound) as error:
-            await call
-        assert error.value.field == field
-
-
-async def test_malformed_ids_and_the_same_person_are_bad_input(db: Database) -> None:
-    await write_dataset(db, Dataset(people=[student()]))
-    cases = [
-        (mentor_paths(db, "not valid!"), "personId"),
-        (introductions(db, "stu", "stu"), "toId"),
-        (introductions(db, "a b", "stu"), "fromId"),
-        (introductions(db, "stu", "x" * 65), "toId"),
-    ]
-    for call, field in cases:
-        with pytest.raises(BadInput) as error:
-            await call
-        assert error.value.field == field
+    with pytest.raises(error) as raised:
+        await (mentor_paths(db, ids[0]) if len(ids) == 1 else introductions(db, ids[0], ids[-1]))
+    assert raised.value.field == field
 
 
 def test_a_need_is_read_into_normalised_topics_and_role_names() -> None:
