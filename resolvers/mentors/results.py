@@ -94,7 +94,7 @@ def introduction(p: dict[str, Any], scoring: Scoring) -> IntroductionPath:
     ties = [path_tie(t) for t in p["ties"]]
     ids = [n["id"] for n in p["path"]]
     names = [n["name"] for n in p["path"]]
-    reasons = [words.chain_sentence(ids, names, list(ties), subject_is_you=False)]
+    reasons = [words.chain_sentence(ids, names, ties, subject_is_you=False)]
     reasons += words.hub_reasons(names, list(p["degrees"]), scoring.hub_degree)
     return IntroductionPath(
         hops=len(ties),
@@ -127,12 +127,12 @@ def match(m: dict[str, Any], student: Student, scoring: Scoring) -> MentorMatch:
     serves: list[str] = list(m["servesLevels"])
     groups: list[dict[str, Any]] = list(m["groups"])
 
-    reasons = [words.chain_sentence(ids, names, list(ties), subject_is_you=True)]
+    reasons = [words.chain_sentence(ids, names, ties, subject_is_you=True)]
     reasons += words.topic_reason(covered, student.topics_named)
     reasons += words.group_reasons(groups)
     reasons.append(words.headroom_words(open_door, capacity, load))
     reasons += words.level_reason(student.level, serves)
-    reasons += words.weak_tie_reasons(names, list(ties))
+    reasons += words.weak_tie_reasons(names, ties)
     reasons += words.hub_reasons(names, list(m["degrees"]), scoring.hub_degree)
 
     return MentorMatch(

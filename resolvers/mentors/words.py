@@ -4,6 +4,7 @@ Thresholds here change words, never the score."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from graphdb.model import Level, TieKind
@@ -55,7 +56,7 @@ def _verb(tie: Step, subject_id: str, second_person: bool) -> str:
 
 
 def chain_sentence(
-    ids: list[str], names: list[str], ties: list[Step], *, subject_is_you: bool
+    ids: list[str], names: list[str], ties: Sequence[Step], *, subject_is_you: bool
 ) -> str:
     """ "teaches you" (a direct tie, said of the mentor), or "you know Hal Jordan, who
     knows Dana Reyes" (a chain, said from the first person's side)."""
@@ -144,7 +145,7 @@ def groups_detail(groups: list[dict[str, Any]]) -> str:
     return f"{len(groups)} group{'s' if len(groups) != 1 else ''} in common"
 
 
-def weak_tie_reasons(names: list[str], ties: list[Step]) -> list[str]:
+def weak_tie_reasons(names: list[str], ties: Sequence[Step]) -> list[str]:
     """Links that lower the warmth enough to mention: weak, or not in contact for a year."""
     out: list[str] = []
     today = dt.date.today()
