@@ -15,7 +15,7 @@ For each maxHops it times two needs over the same deterministic sample of studen
 
 and reports, as median / p95 in ms:
 
-- ``cypher``: ``graphdb.mentors.MENTOR_PATHS`` run straight through the driver (the floor);
+- ``cypher``: ``graphdb.mentors.paths.MENTOR_PATHS`` run straight through the driver (the floor);
 - ``resolver``: ``resolvers.mentors.mentor_paths`` through ``graphdb.driver.Database``
   (the floor plus validation, reasons and result objects).
 
@@ -39,8 +39,8 @@ from typing import Any
 import neo4j
 
 from bench.common import Timing, bench_neo4j
-from graphdb import mentors as paths
 from graphdb.driver import Database, Neo4jConfig
+from graphdb.mentors.paths import MENTOR_PATHS
 from graphdb.migrate import migrate
 from resolvers.mentors import DEFAULT_SCORING, MentorNeed, mentor_paths, warm_up
 
@@ -119,7 +119,7 @@ async def _run(args: argparse.Namespace, uri: str) -> dict[str, Any]:
                     for _ in range(args.rounds):
                         for r in sample:
                             topics = list(r["interests"][:1]) if need_kind == "topic" else []
-                            query = paths.MENTOR_PATHS[(hops, bool(topics))]
+                            query = MENTOR_PATHS[(hops, bool(topics))]
                             params = {
                                 "personId": r["id"],
                                 "need": _need_params(topics),

@@ -33,8 +33,8 @@ from bench.common import (
     section,
     server,
 )
-from graphdb import mentors as paths
 from graphdb.driver import Database, Neo4jConfig
+from graphdb.mentors.paths import MENTOR_PATHS
 from resolvers.mentors import DEFAULT_SCORING
 from resolvers.support.profiles import support_profile
 from resolvers.support.thin_list import thin_support
@@ -75,7 +75,7 @@ async def mentor_http(uri: str, students: list[str], base: str, token: str) -> l
         for hops in (2, 3, 4):
             floor: list[float] = []
             over_http: list[float] = []
-            query = paths.MENTOR_PATHS[(hops, False)]
+            query = MENTOR_PATHS[(hops, False)]
             for sid in students * 2:  # two passes: the first also warms the cache
                 params = {
                     "personId": sid,

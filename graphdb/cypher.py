@@ -87,9 +87,20 @@ def tie_map(
 TIE_MAP: LiteralString = tie_map()
 
 
+LOAD_TYPE: LiteralString = TIE_TYPE[TieKind.MENTORS]
+"""The ties a person's load counts (SPEC §4): their active MENTORS ties towards others."""
+
+
 def load(p: LiteralString = "p") -> LiteralString:
     """SPEC §4 load: the person's active MENTORS ties towards others."""
-    return "COUNT { MATCH (" + p + ")-[l:MENTORS]->(:Person) WHERE " + active("l") + " }"
+    return "COUNT { MATCH (" + p + ")-[l:" + LOAD_TYPE + "]->(:Person) WHERE " + active("l") + " }"
+
+
+def in_load(r: LiteralString, kind: LiteralString) -> LiteralString:
+    """Whether ``r``, one of a person's outgoing relationships read in one pass over several
+    types, counts in their load; ``kind`` holds ``type(r)``, read once by the caller. A CASE,
+    so ``until`` is read only on the load's ties."""
+    return "(CASE WHEN " + kind + " = '" + LOAD_TYPE + "' THEN " + active(r) + " ELSE false END)"
 
 
 def person_map(p: LiteralString = "p") -> LiteralString:

@@ -21,12 +21,6 @@ from typing import Any
 from graphdb import validation as rules
 from graphdb.validation import Checks, distinct
 
-# Rules that other layers have long imported from here.
-from graphdb.validation import ValidationError as ValidationError
-from graphdb.validation import check_external_id as check_external_id
-from graphdb.validation import normalise_topic as normalise_topic
-from graphdb.validation import normalise_topics as normalise_topics
-
 
 class Role(str, Enum):
     STUDENT = "STUDENT"
@@ -337,7 +331,7 @@ class PeopleFilter:
             class_year=class_year,
             level=Level(level) if level else None,
             group_id=group_id or None,
-            topic=(normalise_topic(topic) or None) if topic is not None else None,
+            topic=(rules.normalise_topic(topic) or None) if topic is not None else None,
             search=(search.strip().lower() or None) if search is not None else None,
         )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import jwt
 
 from graphdb.errors import Unauthenticated
-from graphdb.model import check_external_id
+from graphdb.validation import check_external_id
 
 ISSUER = "supportweb"
 LEEWAY_S = 30

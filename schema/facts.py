@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from resolvers.disclosure import Fact
+from resolvers.mentors.suitability import available
 
 
 class _Within:
@@ -130,7 +131,3 @@ def computed_value(type_name: str, field: str, row: dict[str, Any]) -> Any:
     if type_name == "Person" and field == "available":
         return available(bool(row.get("openDoor")), row.get("capacity"), int(row.get("load") or 0))
     raise KeyError(f"{type_name}.{field} was not fetched by the request's plan")
-
-
-def available(open_door: bool, capacity: int | None, load: int) -> bool:
-    return open_door and (capacity is None or load < capacity)

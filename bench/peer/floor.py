@@ -24,9 +24,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bench.peer.workloads import MENTORS_FIRST, PAGE, SUPPORTERS_FIRST, THIN_FIRST
-from graphdb import mentors as paths
 from graphdb.cypher import TIE_TYPES, active
-from resolvers.mentors import DEFAULT_MAX_HOPS, DEFAULT_SCORING
+from graphdb.mentors.paths import MENTOR_PATHS
+from resolvers.mentors import DEFAULT_SCORING
+from resolvers.mentors.need import DEFAULT_MAX_HOPS
 
 # One person as W1 and W2 ask for them: active ties in, strongest first (the order and cap
 # of ours), and their memberships. Strength reads as ours reads it (0.5 when unset).
@@ -59,7 +60,7 @@ def _page(where: LiteralString) -> LiteralString:
 W2_ALL: LiteralString = _page("")
 W2_DEPARTMENT: LiteralString = _page(" AND p.department = $department")
 
-W3: LiteralString = paths.MENTOR_PATHS[(DEFAULT_MAX_HOPS, False)]
+W3: LiteralString = MENTOR_PATHS[(DEFAULT_MAX_HOPS, False)]
 
 # The thin list as graphdb.thin_list reads it for students (its (score, id) index, in
 # order), with the names and stored verdicts in the same statement.

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from graphdb import profiles as store
 from graphdb.driver import Database
 from graphdb.errors import BadInput, NotFound
-from graphdb.model import ValidationError, check_external_id
 from graphdb.people import existing_ids
+from graphdb.validation import ValidationError, check_external_id
 from resolvers.support.profile import SupportProfile, assess
 from resolvers.support.settings import DEFAULT_SETTINGS, SupportSettings
 

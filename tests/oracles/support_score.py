@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from graphdb.driver import Database
+from tests.oracles.stored import Tie, read_ties, read_today
 
 # SPEC §3: support ties are every kind but KNOWS; an empty `functions` means the kind's.
 DEFAULT_FUNCTIONS: dict[str, tuple[str, ...]] = {
@@ -64,18 +65,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Tie:
-    id: str
-    frm: str
-    to: str
-    kind: str
-    strength: float | None
-    functions: tuple[str, ...]
-    last_contact: dt.date | None
-    until: dt.date | None
-
-
-@dataclass(frozen=True)
 class Graph:
     people: dict[str, Person]
     ties: list[Tie]
@@ -88,28 +77,10 @@ async def snapshot(db: Database) -> Graph:
         "MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.roles AS roles, "
         "p.department AS department"
     )
-    ties = await db.read(
-        "MATCH (a:Person)-[r]->(b:Person) RETURN r.id AS id, a.id AS frm, b.id AS to, "
-        "type(r) AS kind, r.strength AS strength, r.functions AS functions, "
-        "r.lastContact AS lastContact, r.until AS until"
-    )
-    today = (await db.read("RETURN date() AS today"))[0]["today"]
     return Graph(
         {p["id"]: Person(p["id"], p["name"], tuple(p["roles"]), p["department"]) for p in people},
-        [
-            Tie(
-                t["id"],
-                t["frm"],
-                t["to"],
-                t["kind"],
-                t["strength"],
-                tuple(t["functions"] or ()),
-                t["lastContact"],
-                t["until"],
-            )
-            for t in ties
-        ],
-        today,
+        await read_ties(db),
+        await read_today(db),
     )
 
 
