@@ -40,9 +40,12 @@ class Entry:
     subject: str | None = None
     own: bool = False
     about: tuple[str, ...] = ()
+    # Recorded in the audit at every use, even when no one's personal data is read.
+    audited: bool = False
 
 
 ADMIN = Entry(Fact.ADMINISTRATION)
+ANALYTICS = Entry(Fact.ANALYTICS, audited=True)
 
 
 def admin_about(*arguments: str) -> Entry:
@@ -63,6 +66,18 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "thinSupport": Entry(Fact.CASELOAD_TOOLS),
         "exposedIfLeaves": Entry(Fact.CASELOAD_TOOLS, about=("personId",)),
         "growingTies": Entry(Fact.GROWING),
+        # SPEC §9: no person argument (researchers never name one); every use audited.
+        **dict.fromkeys(
+            (
+                "networkStats",
+                "centrality",
+                "communities",
+                "supportDistribution",
+                "mentorReach",
+                "mentorLoad",
+            ),
+            ANALYTICS,
+        ),
     },
     "Subscription": {"supportAlerts": Entry(Fact.CASELOAD_TOOLS)},
     "Mutation": {
@@ -244,7 +259,7 @@ class Guard(SchemaExtension):
             scope.audit_refused(action, subject)
             raise
         write = parent_is_mutation(info)
-        scope.audit_action(action, touched_by(entry, kwargs), write=write)
+        scope.audit_action(action, touched_by(entry, kwargs), write=write, always=entry.audited)
         if write:
             # No write runs unaudited: if its event cannot be stored, it does not run.
             await scope.audit_now()

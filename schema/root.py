@@ -27,11 +27,12 @@ from schema.executor import PlanningExecutor
 from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
+from schema.research import ResearchQuery
 from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
-Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, AdminQuery))
+Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, ResearchQuery, AdminQuery))
 Mutation = merge_types("Mutation", (PeopleMutation, SupportMutation, AdminMutation))
 Subscription = merge_types("Subscription", (AlertSubscription,))
 
