@@ -1,10 +1,9 @@
 """The research projection: the whole graph read once into compact arrays, for the
 in-process graph library (docs/research.md), and the reads the exports stream.
 
-People are read in pages of ``PAGE`` in id order (the id index gives them in order, so no
-page sorts), each with their active outgoing ties of every kind in the same statement; a
-page is turned into arrays before the next is read, so the driver never holds more than a
-page of rows. Ended ties are not read (SPEC §3: only active ties are measured), so the
+People are read in pages of ``PAGE`` by id range (the id index seeks each range), each with
+their active outgoing ties of every kind in the same statement; a page is turned into
+arrays before more are read, so the driver never holds more than ``IN_FLIGHT`` pages. Ended ties are not read (SPEC §3: only active ties are measured), so the
 projection is only good for the day it was read: the version it carries
 (``graphdb.graph_version``) includes the date.
 
@@ -14,6 +13,7 @@ empty, whose defaults are the resolvers' rule), strength unset as NaN.
 
 from __future__ import annotations
 
+import asyncio
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +27,8 @@ from graphdb.cypher import TIE_TYPES, active, people_filter
 from graphdb.driver import Database, Row
 from graphdb.model import Level, PeopleFilter, Role, SupportFunction, TieKind
 
-PAGE = 5_000
+PAGE = 10_000
+IN_FLIGHT = 2
 
 ROLES: tuple[Role, ...] = tuple(Role)
 KINDS: tuple[TieKind, ...] = tuple(TieKind)
@@ -38,21 +39,69 @@ _FUNCTION_BIT = {f.value: 1 << i for i, f in enumerate(FUNCTIONS)}
 _ROLE_BIT = {r.value: 1 << i for i, r in enumerate(ROLES)}
 _LEVEL = {lv.value: i for i, lv in enumerate(LEVELS)}
 
-# Everything an analysis reads of a person, and their active ties out, in one statement.
+# Everything an analysis reads of a page of people and their active ties out, as ONE
+# record of parallel lists: the driver spends ~100 µs on each record it decodes but next to
+# nothing per item of a list, so a record per person (or per tie) would cost minutes at
+# 100,000 people. ``collect`` drops nulls, so every collected value is one that is never
+# null (or is made so: strength -1 for unset).
+_IS_TIE: LiteralString = "NOT t IN ['MEMBER_OF', 'EXPERT_IN', 'ENROLLED_IN'] AND " + active()
+
+
+def _when(test: LiteralString, value: LiteralString, name: LiteralString) -> LiteralString:
+    return "collect(CASE WHEN " + test + " THEN " + value + " END) AS " + name
+
+
+# A page of people — every field an analysis reads, their active ties out, memberships,
+# expertise and program enrolments — as ONE record of parallel lists: the driver spends
+# ~100 µs on each record it decodes but next to nothing per list item, so a record per
+# person (or per tie) would take minutes at 100,000 people. One expansion of each person's
+# relationships feeds every list; ``collect`` drops nulls, so each list takes its rows by a
+# CASE (the same test across one list family, keeping them aligned) and every value in it
+# is never null (strength -1 when unset).
+# Programs (SPEC §8) as docs/research.md assumes them: (:Person)-[:ENROLLED_IN {side}]->
+# (:Program {id, name}); until they exist, none.
 PEOPLE_PAGE: LiteralString = (
-    "MATCH (p:Person) WHERE p.id > $after WITH p ORDER BY p.id LIMIT $n "
-    "RETURN p.id AS id, p.roles AS roles, p.department AS department, "
-    "p.classYear AS classYear, p.level AS level, p.openDoor AS openDoor, "
-    "p.capacity AS capacity, p.servesLevels AS servesLevels, "
-    "p.supportScore AS score, p.supportThin AS thin, "
-    "COLLECT { MATCH (p)-[:EXPERT_IN]->(t:Topic) RETURN t.name } AS expertise, "
-    "COLLECT { MATCH (p)-[:MEMBER_OF]->(g:Group) RETURN g.id } AS groups, "
-    # Programs (SPEC §8) as docs/research.md assumes them: (:Person)-[:ENROLLED_IN
-    # {side}]->(:Program {id, name}); none yet is an empty list.
-    "COLLECT { MATCH (p)-[e:ENROLLED_IN]->(g:Program) RETURN [g.id, e.side] } AS programs, "
-    "COLLECT { MATCH (p)-[r:" + TIE_TYPES + "]->(b:Person) WHERE " + active() + " "
-    "RETURN [b.id, type(r), r.strength, r.functions, r.formal] } AS ties"
+    "MATCH (p:Person) WHERE p.id >= $low AND p.id <= $high WITH p ORDER BY p.id "
+    "WITH collect(p) AS page "
+    "CALL (page) { UNWIND range(0, size(page) - 1) AS i WITH i, page[i] AS p "
+    "OPTIONAL MATCH (p)-[r:" + TIE_TYPES + "|MEMBER_OF|EXPERT_IN|ENROLLED_IN]->(x) "
+    "WITH i, r, x, type(r) AS t WITH i, r, x, t, r IS NOT NULL AND " + _IS_TIE + " AS tie "
+    "RETURN "
+    + _when("tie", "i", "src")
+    + ", "
+    + _when("tie", "x.id", "dst")
+    + ", "
+    + _when("tie", "t", "kind")
+    + ", "
+    + _when("tie", "coalesce(r.strength, -1.0)", "strength")
+    + ", "
+    + _when("tie", "coalesce(r.functions, [])", "functions")
+    + ", "
+    + _when("tie", "coalesce(r.formal, false)", "formal")
+    + ", "
+    + _when("t = 'MEMBER_OF'", "i", "memberOf")
+    + ", "
+    + _when("t = 'MEMBER_OF'", "x.id", "groups")
+    + ", "
+    + _when("t = 'EXPERT_IN'", "i", "expertOf")
+    + ", "
+    + _when("t = 'EXPERT_IN'", "x.name", "topics")
+    + ", "
+    + _when("t = 'ENROLLED_IN'", "i", "enrolled")
+    + ", "
+    + _when("t = 'ENROLLED_IN'", "x.id", "programs")
+    + ", "
+    + _when("t = 'ENROLLED_IN'", "coalesce(r.side, '')", "sides")
+    + " } "
+    "RETURN [p IN page | p.id] AS ids, [p IN page | p.roles] AS roles, "
+    "[p IN page | p.department] AS department, [p IN page | p.classYear] AS classYear, "
+    "[p IN page | p.level] AS level, [p IN page | p.openDoor] AS openDoor, "
+    "[p IN page | p.capacity] AS capacity, [p IN page | p.servesLevels] AS servesLevels, "
+    "[p IN page | p.supportScore] AS score, [p IN page | p.supportThin] AS thin, "
+    "src, dst, kind, strength, functions, formal, memberOf, groups, expertOf, topics, "
+    "enrolled, programs, sides"
 )
+EVERY_ID: LiteralString = "MATCH (p:Person) WITH p.id AS id ORDER BY id RETURN collect(id) AS ids"
 GROUP_NAMES: LiteralString = "MATCH (g:Group) RETURN g.id AS id, g.name AS name"
 PROGRAM_NAMES: LiteralString = "MATCH (g:Program) RETURN g.id AS id, g.name AS name"
 
@@ -147,34 +196,33 @@ class _Builder:
         self.kind, self.functions, self.formal = array("b"), array("B"), array("B")
         self.strength = array("d")
 
-    def person(self, r: Row) -> None:
-        i = len(self.ids)
-        self.ids.append(r["id"])
-        self.roles.append(sum(_ROLE_BIT.get(x, 0) for x in r["roles"] or ()))
-        self.department.append(r["department"])
-        self.class_year.append(r["classYear"])
-        self.level.append(_LEVEL.get(r["level"] or "", -1))
-        self.serves.append(sum(1 << _LEVEL[x] for x in r["servesLevels"] or () if x in _LEVEL))
-        self.open_door.append(bool(r["openDoor"]))
-        self.capacity.append(-1 if r["capacity"] is None else int(r["capacity"]))
-        self.score.append(np.nan if r["score"] is None else float(r["score"]))
-        self.thin.append(-1 if r["thin"] is None else int(bool(r["thin"])))
-        for topic in r["expertise"]:
-            self.expertise.setdefault(topic, array("i")).append(i)
-        for gid in r["groups"]:
-            self.member_of.append(i)
-            self.groups.append(gid)
-        for pid, side in r["programs"]:
-            self.enrolled.append(i)
-            self.programs.append(pid)
-            self.sides.append(side)
-        for to, kind, strength, functions, formal in r["ties"]:
-            self.src.append(i)
-            self.dst_ids.append(to)
-            self.kind.append(_KIND[kind])
-            self.strength.append(np.nan if strength is None else float(strength))
-            self.functions.append(sum(_FUNCTION_BIT.get(f, 0) for f in functions or ()))
-            self.formal.append(bool(formal))
+    def page(self, r: Row) -> None:
+        base = len(self.ids)
+        self.ids.extend(r["ids"])
+        self.roles.extend(sum(_ROLE_BIT.get(x, 0) for x in rs or ()) for rs in r["roles"])
+        self.department.extend(r["department"])
+        self.class_year.extend(r["classYear"])
+        self.level.extend(_LEVEL.get(x or "", -1) for x in r["level"])
+        self.serves.extend(
+            sum(1 << _LEVEL[x] for x in levels or () if x in _LEVEL) for levels in r["servesLevels"]
+        )
+        self.open_door.extend(bool(x) for x in r["openDoor"])
+        self.capacity.extend(-1 if x is None else int(x) for x in r["capacity"])
+        self.score.extend(np.nan if x is None else float(x) for x in r["score"])
+        self.thin.extend(-1 if x is None else int(bool(x)) for x in r["thin"])
+        for i, topic in zip(r["expertOf"], r["topics"], strict=True):
+            self.expertise.setdefault(topic, array("i")).append(base + i)
+        self.member_of.extend(base + i for i in r["memberOf"])
+        self.groups.extend(r["groups"])
+        self.enrolled.extend(base + i for i in r["enrolled"])
+        self.programs.extend(r["programs"])
+        self.sides.extend(x or None for x in r["sides"])
+        self.src.extend(base + i for i in r["src"])
+        self.dst_ids.extend(r["dst"])
+        self.kind.extend(_KIND[k] for k in r["kind"])
+        self.strength.extend(np.nan if x < 0 else float(x) for x in r["strength"])
+        self.functions.extend(sum(_FUNCTION_BIT.get(f, 0) for f in fs) for fs in r["functions"])
+        self.formal.extend(bool(x) for x in r["formal"])
 
     def build(
         self, version: Version, groups: dict[str, str], programs: dict[str, str]
@@ -227,14 +275,22 @@ async def load_projection(
     first page: a write during the reads makes the next check see a newer version, so a
     projection is never trusted past a change it may have missed."""
     builder = _Builder()
-    total = int((await db.read("MATCH (p:Person) RETURN count(p) AS n"))[0]["n"])
-    after = ""
-    while rows := await db.read(PEOPLE_PAGE, {"after": after, "n": PAGE}, timeout=300):
-        for r in rows:
-            builder.person(r)
-        after = rows[-1]["id"]
+    ids: list[str] = (await db.read(EVERY_ID, timeout=300))[0]["ids"]
+    bounds = [(ids[i], ids[min(i + PAGE, len(ids)) - 1]) for i in range(0, len(ids), PAGE)]
+    del ids
+    # Two pages in flight: Neo4j reads one while this process decodes the other. Pages are
+    # added in order, so people keep their id order.
+    for start in range(0, len(bounds), IN_FLIGHT):
+        pages = await asyncio.gather(
+            *(
+                db.read(PEOPLE_PAGE, {"low": low, "high": high}, timeout=300)
+                for low, high in bounds[start : start + IN_FLIGHT]
+            )
+        )
+        for rows in pages:
+            builder.page(rows[0])
         if progress is not None:
-            progress("projection", len(builder.ids), max(total, len(builder.ids)))
+            progress("projection", len(builder.ids), max(len(builder.ids), PAGE * len(bounds)))
     groups = {r["id"]: r["name"] for r in await db.read(GROUP_NAMES, timeout=300)}
     programs = {r["id"]: r["name"] for r in await db.read(PROGRAM_NAMES, timeout=300)}
     return builder.build(version, groups, programs)
