@@ -57,8 +57,8 @@ WEIGHTS: dict[tuple[str, str], int] = {
     # Research analytics run over the whole graph: a cold one streams it from Neo4j, a
     # warm one computes in memory. Weighted so that a researcher's budget holds a few.
     ("Query", "networkStats"): 5000,
-    ("Query", "centrality"): 10000,
-    ("Query", "communities"): 10000,
+    ("Query", "centrality"): 5000,
+    ("Query", "communities"): 5000,
     ("Query", "supportDistribution"): 5000,
     ("Query", "mentorReach"): 5000,
     ("Query", "mentorLoad"): 2000,
