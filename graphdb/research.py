@@ -1,11 +1,12 @@
 """The research projection: the whole graph read once into compact arrays, for the
-in-process graph library (docs/research.md), and the reads the exports stream.
+in-process graph libraries (docs/research.md).
 
 People are read in pages of ``PAGE`` by id range (the id index seeks each range), each with
 their active outgoing ties of every kind in the same statement; a page is turned into
-arrays before more are read, so the driver never holds more than ``IN_FLIGHT`` pages. Ended ties are not read (SPEC §3: only active ties are measured), so the
-projection is only good for the day it was read: the version it carries
-(``graphdb.graph_version``) includes the date.
+arrays before more are read, so the driver never holds more than ``IN_FLIGHT`` pages.
+Ended ties are not read (SPEC §3: only active ties are measured), so the projection is
+only good for the day it was read: the version it carries (``graphdb.graph_version``)
+includes the date.
 
 Values stay as stored: tie functions as a bit mask of what the tie lists (0: unset or
 empty, whose defaults are the resolvers' rule), strength unset as NaN.
