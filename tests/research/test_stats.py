@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -14,7 +15,7 @@ from graphdb.model import SUPPORT_KINDS, PeopleFilter, Role, TieKind
 from resolvers.research import analyses
 from tests.research.data import active_ties, load, nx_graphs, selected, university
 
-CASES = [
+CASES: list[tuple[dict[str, Any], Any]] = [
     ({}, None),
     ({"department": "Physics"}, None),
     ({"roles": (Role.STUDENT, Role.FACULTY)}, None),
@@ -46,7 +47,7 @@ async def test_every_figure_is_networkx_s(db: Database, seed: int) -> None:
     for flt, kinds in CASES:
         people = selected(data, **flt)
         g, d = nx_graphs(data, people, kinds or SUPPORT_KINDS)
-        s = await analyses.stats(db, PeopleFilter.of(**flt), kinds)  # type: ignore[arg-type]
+        s = await analyses.stats(db, PeopleFilter.of(**flt), kinds)
         where = (seed, flt, kinds)
         assert s.people == g.number_of_nodes() == len(people), where
         assert s.ties == g.number_of_edges(), where
