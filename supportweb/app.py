@@ -33,6 +33,7 @@ from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
 from schema.root import build_schema
 from supportweb.middleware import BodyLimit, CancelOnDisconnect
+from supportweb.plots import plots_route
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
 from supportweb.websocket import RenewingTransportWS
@@ -197,6 +198,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/research/plots/{file}", plots_route(keys, settings), methods=["GET"]),
         ],
         lifespan=lifespan,
     )
