@@ -24,6 +24,8 @@ import httpx
 import neo4j
 
 from bench.bench_foundation import run as run_foundation
+from bench.bench_research import render as render_research
+from bench.bench_research import run as run_research
 from bench.common import (
     PEER_HEADING,
     Timing,
@@ -184,6 +186,7 @@ async def run(uri: str, people: int, n_students: int) -> dict[str, Any]:
     with server(uri) as base:
         out["support"] = await support_http(db, sample, base, token)
     await db.close()
+    out["research"] = await run_research(uri)
     return out
 
 
@@ -297,8 +300,11 @@ def render(r: dict[str, Any]) -> str:
         "batched supporters query (100 people, their strongest 100 ties each).",
         "",
         "More detail on each design: docs/mentor-paths.md, docs/support-score.md, "
-        "docs/seed.md, docs/import.md.",
+        "docs/seed.md, docs/import.md, docs/research.md.",
+        "",
     ]
+    if "research" in r:
+        lines += render_research(r["research"]).splitlines()
     return "\n".join(lines) + "\n"
 
 
