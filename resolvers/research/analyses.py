@@ -9,8 +9,9 @@ says anything about real ids either.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from graphdb.driver import Database
 from graphdb.errors import BadInput
@@ -21,7 +22,7 @@ from resolvers.research import cache
 from resolvers.research.centrality import CentralityMeasure, Scores, best, centrality
 from resolvers.research.communities import CommunityResult, communities
 from resolvers.research.distribution import GroupStats, group_stats, webs
-from resolvers.research.graphs import graph_key, selection, subgraph
+from resolvers.research.graphs import Subgraph, graph_key, selection, subgraph
 from resolvers.research.grouping import Group, GroupingKey, groups_of
 from resolvers.research.mentors import (
     MAX_HOPS,
@@ -36,6 +37,8 @@ from resolvers.research.settings import DEFAULT_RESEARCH, ResearchSettings
 from resolvers.research.stats import NetworkStats, network_stats
 from resolvers.support.score_table import refresh_scores
 
+T = TypeVar("T")
+
 MAX_TOP = 500
 MAX_LOAD_ROWS = 500
 
@@ -44,15 +47,33 @@ async def projection(db: Database) -> Projection:
     return await cache.current(db)
 
 
-async def stats(
-    db: Database, flt: PeopleFilter | None, kinds: Iterable[TieKind] | None
-) -> NetworkStats:
+@dataclass(frozen=True, slots=True)
+class Measured(Generic[T]):
+    projection: Projection
+    graph: Subgraph
+    value: T
+
+
+async def measured(
+    db: Database,
+    flt: PeopleFilter | None,
+    kinds: Iterable[TieKind] | None,
+    what: Hashable,
+    compute: Callable[[Subgraph], T],
+) -> Measured[T]:
+    """``compute`` on the measured graph of a filter and kinds, in a worker thread, once
+    per copy of the graph (``what`` names the computation and its parameters)."""
     p = await cache.current(db)
     key = graph_key(flt, kinds)
     sub = await subgraph(db, p, key)
-    return await cache.memo_async(
-        db, p, ("stats", key), cache.in_thread(lambda: network_stats(sub))
-    )
+    value = await cache.memo_async(db, p, (what, key), cache.in_thread(lambda: compute(sub)))
+    return Measured(p, sub, value)
+
+
+async def stats(
+    db: Database, flt: PeopleFilter | None, kinds: Iterable[TieKind] | None
+) -> NetworkStats:
+    return (await measured(db, flt, kinds, "stats", network_stats)).value
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +93,15 @@ async def ranked(
 ) -> Ranked:
     if not 1 <= top <= MAX_TOP:
         raise BadInput(f"top must be between 1 and {MAX_TOP}", field="top")
-    p = await cache.current(db)
-    graph = graph_key(flt, kinds)
-    sub = await subgraph(db, p, graph)
-    scores = await cache.memo_async(
+    found = await measured(
         db,
-        p,
-        ("centrality", graph, measure, settings),
-        cache.in_thread(lambda: centrality(sub, measure, settings)),
+        flt,
+        kinds,
+        ("centrality", measure, settings),
+        lambda g: centrality(g, measure, settings),
     )
-    ids = [p.ids[i] for i in sub.nodes.tolist()]
+    scores, p = found.value, found.projection
+    ids = [p.ids[i] for i in found.graph.nodes.tolist()]
     order = [name(pid) for pid in ids]
     return Ranked(scores, [(ids[i], s) for i, s in best(scores, order, top)])
 
@@ -96,16 +116,14 @@ async def community_result(
     """The partition, and the projection's ids (its communities name positions)."""
     if not 0 < resolution <= 100:
         raise BadInput("resolution must be above 0 and at most 100", field="resolution")
-    p = await cache.current(db)
-    graph = graph_key(flt, kinds)
-    sub = await subgraph(db, p, graph)
-    result = await cache.memo_async(
+    found = await measured(
         db,
-        p,
-        ("communities", graph, resolution, settings),
-        cache.in_thread(lambda: communities(sub, resolution, settings)),
+        flt,
+        kinds,
+        ("communities", resolution, settings),
+        lambda g: communities(g, resolution, settings),
     )
-    return result, p.ids
+    return found.value, found.projection.ids
 
 
 async def _scored(db: Database) -> Projection:

@@ -1,9 +1,9 @@
 """The projection kept in the process, checked against the graph's version on every use.
 
 Each analysis asks ``current(db)``: one small read of the version (docs/research.md,
-"Keeping the copy current"); when it matches the copy in hand, nothing more is read.
-When it does not, the copy is dropped first (so two never sit in memory together) and the
-graph is streamed again, under a lock, so concurrent requests load it once. Results
+"Keeping it current"); when it matches the copy in hand, nothing more is read. When it
+does not, the copy is dropped first (so two never sit in memory together) and the graph is
+streamed again, once: concurrent requests wait for the same load. Results
 derived from a projection — a filter's people, a subgraph, a finished analysis — are kept
 with it (``memo``) and go with it.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from graphdb.driver import Database, deadline
-from graphdb.research import Progress, Projection, load_projection, read_version
+from graphdb.research import Progress, Projection, Version, load_projection, read_version
 
 T = TypeVar("T")
 
@@ -28,9 +28,10 @@ MEMO_SIZE = 64
 
 @dataclass
 class _Slot:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     projection: Projection | None = None
     memo: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    loading: asyncio.Future[Projection] | None = None
+    loading_version: Version | None = None
     loads: int = 0
 
 
@@ -52,21 +53,28 @@ async def current(db: Database, progress: Progress | None = None) -> Projection:
     held = slot.projection
     if held is not None and held.version == version:
         return held
-    async with slot.lock:
-        version = await read_version(db)
-        held = slot.projection
-        if held is not None and held.version == version:
-            return held
+    loading = slot.loading
+    if loading is None or slot.loading_version != version:
+        # The old copy goes first, so two never sit in memory together.
         slot.projection = None
         slot.memo.clear()
         # The copy is the process's, not the request's: it is read outside the request's
-        # deadline, and a request that is cancelled (its client gone) leaves it loading.
+        # deadline, and every request that needs it waits for the one load; a request that
+        # is cancelled (its client gone) leaves it loading for the others.
         with deadline(None):
             loading = asyncio.ensure_future(load_projection(db, version, progress))
-        projection = await asyncio.shield(loading)
-        slot.projection = projection
+        slot.loading, slot.loading_version = loading, version
+        loading.add_done_callback(lambda done: _landed(slot, done))
+    return await asyncio.shield(loading)
+
+
+def _landed(slot: _Slot, done: asyncio.Future[Projection]) -> None:
+    if slot.loading is not done:
+        return  # a newer version's load replaced it
+    slot.loading = slot.loading_version = None
+    if not done.cancelled() and done.exception() is None:
+        slot.projection = done.result()
         slot.loads += 1
-        return projection
 
 
 def loads(db: Database) -> int:
