@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database, deadline
@@ -27,8 +27,15 @@ from resolvers.disclosure import Disclosure, Fact, Verdict
 from resolvers.pagination import Cursors
 from resolvers.pseudonyms import pseudonym
 
-if TYPE_CHECKING:
-    from resolvers.erasure import Tombstones
+
+class Tombstones(Protocol):
+    """The process's cache of erased people (``resolvers.erasure.Tombstones``), by what the
+    scope asks of it: named here so that erasure, which builds on the scope, is not imported
+    back by it."""
+
+    async def check(self, db: Database, person_id: str) -> None: ...
+
+    def bury(self, person_id: str) -> None: ...
 
 
 @dataclass
