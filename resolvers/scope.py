@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphdb.audit import AuditWriter, record
 from graphdb.driver import Database, deadline
@@ -26,9 +26,7 @@ from resolvers.auth import Viewer
 from resolvers.disclosure import Disclosure, Fact, Verdict
 from resolvers.pagination import Cursors
 from resolvers.pseudonyms import pseudonym
-
-if TYPE_CHECKING:
-    from resolvers.erasure import Tombstones
+from resolvers.tombstones import Tombstones
 
 
 @dataclass

@@ -27,10 +27,10 @@ from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
 from resolvers.alerts import AlertBus
 from resolvers.auth import TokenKeys, bearer
-from resolvers.erasure import Tombstones
 from resolvers.mentors import warm_up as warm_up_mentor_paths
 from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
+from resolvers.tombstones import Tombstones
 from schema.root import build_schema
 from supportweb.middleware import BodyLimit, CancelOnDisconnect
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
