@@ -13,7 +13,7 @@ supporters are people) — at most ``MAX_ROUNDS`` times.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +23,11 @@ from graphdb.errors import SupportwebError
 from resolvers import groups as groups_r
 from resolvers import people as people_r
 from resolvers import support_web as support_web_r
+from resolvers.disclosure import Disclosure, Fact, Verdict
 from resolvers.projection import PersonWants, person_selection
 from resolvers.scope import RequestScope
 from resolvers.support.profiles import support_profiles
+from schema.facts import FIELD_FACTS
 from schema.selection import Sel
 from schema.values import PersonRef, profile_value, web_value
 
@@ -35,6 +37,7 @@ Setter = Callable[[Any], None]
 
 @dataclass
 class _Holes:
+    disclosure: Disclosure
     # Keyed by what is fetched of them (resolvers.projection), one batch per distinct shape.
     people: dict[PersonWants, list[tuple[str, Setter]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -52,7 +55,7 @@ async def resolve_lazy(
 ) -> Any:
     box = {"value": value}
     for _ in range(MAX_ROUNDS):
-        holes = _Holes()
+        holes = _Holes(scope.disclosure())
         _walk(t, sel, box["value"], lambda v: box.__setitem__("value", v), holes)
         if not holes:
             return box["value"]
@@ -74,7 +77,10 @@ def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Ho
         return
     assert isinstance(t, GraphQLObjectType)
     if isinstance(v, PersonRef):
-        holes.people[person_selection(sel)].append((v.id, put))
+        if v.known is not None and _covers(v.known, sel, holes.disclosure):
+            put(dict(v.known))
+        else:
+            holes.people[person_selection(sel)].append((v.id, put))
         return
     row: dict[str, Any] = v
     type_name = t.name
@@ -92,6 +98,22 @@ def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Ho
         elif type_name == "Group" and f.name == "members":
             first = int(f.args.get("first", 100))
             holes.members.append((row["id"], first, _setter(row, key)))
+
+
+def _covers(known: Mapping[str, Any], sel: Sel, disclosure: Disclosure) -> bool:
+    """Whether what a result already knows of a person answers the selection: every field
+    asked is there, and none depends on whether the viewer acts for them (the ``_mine``
+    mark only the projection computes)."""
+    facts = FIELD_FACTS["Person"]
+    for f in sel.fields:
+        if f.name == "__typename":
+            continue
+        if f.data_key not in known:
+            return False
+        fact = facts.get(f.name)
+        if isinstance(fact, Fact) and disclosure.verdict(fact) is Verdict.MINE:
+            return False
+    return True
 
 
 def _setter(container: Any, key: Any) -> Setter:

@@ -13,9 +13,11 @@ from resolvers.support.profile import SupportProfile
 
 @dataclass(frozen=True, slots=True)
 class PersonRef:
-    """A person known by id; schema/lazy.py fetches what the selection asks of them."""
+    """A person known by id; schema/lazy.py fetches what the selection asks of them —
+    unless ``known`` (fields a result already carries, such as a path's names) covers it."""
 
     id: str
+    known: Mapping[str, Any] | None = None
 
 
 def tie_value(row: Mapping[str, Any]) -> dict[str, Any]:
