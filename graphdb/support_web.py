@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import LiteralString
 
 from graphdb.cypher import EXISTING_PEOPLE, TIE_MAP, TIE_TYPES, active
-from graphdb.driver import Database, Row
+from graphdb.driver import Database
 from graphdb.errors import NotFound
 from graphdb.model import Web
 

@@ -1,8 +1,9 @@
 """One plan per request: root fields fetch exactly what the operation selects, in one go.
 
-A root field returns ``planned(fetch)`` instead of an object. The executor (schema/executor.py) hands
-``fetch`` the field's selection (``Sel``: every sub-field asked, with fragments resolved,
-``@skip``/``@include`` applied and arguments coerced, collected by graphql-core itself),
+A root field returns ``planned(fetch)`` instead of an object. The executor
+(schema/executor.py) hands ``fetch`` the field's selection (``Sel``: every sub-field asked,
+with fragments resolved, ``@skip``/``@include`` applied and arguments coerced, collected by
+graphql-core itself),
 so the resolvers build one Cypher statement for the whole subtree (graphdb/selection.py).
 The value that comes back — plain dicts — is turned into the response by
 ``schema/shape.py`` in one pass, which is where the access policy, pseudonyms and the

@@ -29,7 +29,8 @@ def _object_types() -> dict[str, GraphQLObjectType]:
 
 
 def _rules(type_name: str) -> dict[str, Any]:
-    return dict(ROOT_RULES.get(type_name, {}) if type_name in ROOTS else FIELD_FACTS.get(type_name, {}))
+    rules = ROOT_RULES.get(type_name, {}) if type_name in ROOTS else FIELD_FACTS.get(type_name, {})
+    return dict(rules)
 
 
 def test_every_field_of_every_type_has_a_rule() -> None:
