@@ -43,6 +43,7 @@ async def test_production_turns_off_introspection_graphiql_and_get(db: Database)
         assert "introspection" in body["errors"][0]["message"].lower()
         page = await http.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql" not in page.text.lower()
+        assert (await http.get("/graphiql/graphiql.html")).status_code == 404
         get = await http.get(
             "/graphql", params={"query": "{ people { totalCount } }"}, headers=ADMIN
         )
@@ -55,6 +56,14 @@ async def test_development_serves_graphiql(db: Database) -> None:
     async with app_client(db) as http:
         page = await http.get("/graphql", headers={"accept": "text/html"})
         assert page.status_code == 200 and "graphiql" in page.text.lower()
+        # GraphiQL introspects the schema first; without that answer it shows nothing.
+        for query in (
+            "query IntrospectionQuery { __schema { queryType { name } } }",
+            '{ __type(name: "Person") { name } people(first: 1) { totalCount } }',
+        ):
+            body = (await http.post("/graphql", json={"query": query}, headers=ADMIN)).json()
+            assert "errors" not in body, body
+        assert body["data"] == {"__type": {"name": "Person"}, "people": {"totalCount": 0}}
 
 
 def test_production_refuses_the_development_secret() -> None:
