@@ -1,4 +1,5 @@
-"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz.
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz,
+the advisor's web page at /ui (supportweb/ui.py).
 
 One Neo4j driver per process, opened and closed in the lifespan.
 """
@@ -31,6 +32,7 @@ from resolvers.mentors import warm_up as warm_up_mentor_paths
 from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
 from schema.root import build_schema
+from supportweb import ui
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
 from supportweb.websocket import RenewingTransportWS
@@ -48,6 +50,10 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         self.keys = keys
         self.settings = settings
         self.limiter = limiter
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
+        return await ui.graphiql_page(request)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
@@ -229,6 +235,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *ui.routes(graphiql=not settings.production),
         ],
         lifespan=lifespan,
     )
