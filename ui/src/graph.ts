@@ -2,13 +2,13 @@
 // and as wide as they are strong (KNOWS dashed: an acquaintance, not support), the person
 // in the middle and everyone else on rings by distance, ended ties never drawn.
 //
-// Rings (cytoscape's "concentric" layout) rather than a force layout: they say at a glance
+// Rings rather than a force layout: they say at a glance
 // who is one hop away and who two, they are deterministic (the same web looks the same
 // twice), and they take a few milliseconds for 300 people where a force layout takes
 // hundreds (docs/benchmarks.md).
 
 import cytoscape from "cytoscape";
-import type { Core, ElementDefinition, EventObject, NodeSingular } from "cytoscape";
+import type { Core, ElementDefinition, EventObject } from "cytoscape";
 import { h, fill } from "./dom";
 import type { Card, Tie } from "./types";
 import {
@@ -27,6 +27,8 @@ export interface Drawn {
   people: number;
   ties: number;
   layoutMs: number;
+  /** Settles once the graph has been painted, its handlers live. */
+  painted: Promise<void>;
 }
 
 const STYLE: cytoscape.StylesheetJson = [
@@ -40,8 +42,6 @@ const STYLE: cytoscape.StylesheetJson = [
       color: "#1d2733",
       "text-valign": "bottom",
       "text-margin-y": 3,
-      "text-outline-color": "#ffffff",
-      "text-outline-width": 2,
       // Names appear once zoomed in enough to read them; fewer labels, faster panning.
       "min-zoomed-font-size": 7,
       width: 18,
@@ -62,11 +62,14 @@ const STYLE: cytoscape.StylesheetJson = [
       "target-arrow-color": "data(colour)",
       "target-arrow-shape": "triangle",
       "arrow-scale": 0.7,
-      "curve-style": "bezier",
+      // Straight lines draw far faster than curves; ties between the same two people in
+      // the same direction are one line already (see `parallel`).
+      "curve-style": "straight",
       opacity: 0.75,
     },
   },
   { selector: "edge.knows", style: { "line-style": "dashed", "target-arrow-shape": "none" } },
+  { selector: "edge.far", style: { opacity: 0.22, width: 1, "target-arrow-shape": "none" } },
   { selector: "edge.formal", style: { "line-style": "solid" } },
   { selector: ".faded", style: { opacity: 0.12 } },
   { selector: "node.on-path", style: { "border-width": 4, "border-color": "#111111", "min-zoomed-font-size": 0, "z-index": 10 } },
@@ -93,53 +96,34 @@ export class WebGraph {
     this.egoId = egoId;
     this.people = new Map(people.map((p) => [p.id, p]));
     const shown = ties.filter((t) => !ended(t) && this.people.has(t.supporter.id) && this.people.has(t.supported.id));
+    performance.mark("sw:layout-start");
     const level = distances(egoId, people, shown);
-    const maxLevel = Math.max(0, ...level.values());
-    // Added by ring, and by role within a ring, so that roles sit together on each ring.
-    const order = [...people].sort(
-      (a, b) =>
-        (level.get(a.id) ?? maxLevel + 1) - (level.get(b.id) ?? maxLevel + 1) ||
-        ROLE_ORDER.indexOf(mainRole(a)) - ROLE_ORDER.indexOf(mainRole(b)) ||
-        a.name.localeCompare(b.name),
-    );
-    const elements: ElementDefinition[] = [
-      ...order.map((p) => node(p, p.id === egoId, level.get(p.id) ?? maxLevel + 1)),
-      ...shown.map(edge),
-    ];
+    const at = rings(egoId, people, level);
+    const layoutMs = performance.measure("sw:layout", "sw:layout-start").duration;
+    const edges = [...parallel(shown).values()].map(edge);
+    // Ties that touch neither the person nor someone next to them are context: drawn faint,
+    // so that the person's own support stands out of the tangle of a two-hop web.
+    for (const e of edges) {
+      const near = (id: unknown) => (level.get(id as string) ?? 99) <= 1;
+      if (!near(e.data.source) && !near(e.data.target)) e.classes = [...(e.classes as string[]), "far"];
+    }
     this.cy = cytoscape({
       container: this.container,
-      elements,
+      elements: [...people.map((p) => ({ ...node(p, p.id === egoId, level.get(p.id) ?? 99), position: at.get(p.id) })), ...edges],
       style: STYLE,
-      layout: { name: "preset" },
+      // Framed from the rings' own size: fitting would measure every element first.
+      layout: { name: "preset", fit: false },
+      ...frame(at, this.container),
       minZoom: 0.1,
       maxZoom: 4,
       // With hundreds of ties, redraw them only when panning stops.
-      hideEdgesOnViewport: shown.length > 400,
-      textureOnViewport: shown.length > 400,
+      hideEdgesOnViewport: edges.length > 400,
       boxSelectionEnabled: false,
-      autoungrabify: false,
     });
-    performance.mark("sw:layout-start");
-    this.cy
-      .layout({
-        name: "concentric",
-        concentric: (n: NodeSingular) => maxLevel + 1 - (n.data("level") as number),
-        levelWidth: () => 1,
-        minNodeSpacing: 14,
-        spacingFactor: 1,
-        animate: false,
-        fit: true,
-        padding: 24,
-      } as cytoscape.LayoutOptions)
-      .run();
-    const layoutMs = performance.measure("sw:layout", "sw:layout-start").duration;
-    // A small web fitted to the frame would be drawn huge: no closer than natural size.
-    if (this.cy.zoom() > 1.2) {
-      this.cy.zoom(1.2);
-      this.cy.center();
-    }
     this.wire();
-    return { people: this.cy.nodes().length, ties: this.cy.edges().length, layoutMs };
+    const cy = this.cy;
+    const painted = new Promise<void>((resolve) => cy.one("render", () => resolve()));
+    return { people: cy.nodes().length, ties: shown.length, layoutMs, painted };
   }
 
   /** Show an introduction path, adding the people and ties of it that the web lacks. */
@@ -166,11 +150,11 @@ export class WebGraph {
         previous = n.position();
       }
       for (const tie of ties) {
-        if (cy.getElementById(edgeId(tie)).empty()) cy.add({ ...edge(tie), classes: [...edgeClasses(tie), "extra"] });
+        if (cy.getElementById(pairId(tie)).empty()) cy.add({ ...edge([tie]), classes: [...edgeClasses(tie), "extra"] });
       }
       cy.elements().addClass("faded");
       for (const person of path) cy.getElementById(person.id).removeClass("faded").addClass("on-path");
-      for (const tie of ties) cy.getElementById(edgeId(tie)).removeClass("faded").addClass("on-path");
+      for (const tie of ties) cy.getElementById(pairId(tie)).removeClass("faded").addClass("on-path");
     });
     // What is lit, for tests and anyone inspecting the page.
     this.container.dataset.path = path.map((p) => p.id).join(" ");
@@ -206,7 +190,13 @@ export class WebGraph {
   }
 
   fit(): void {
-    this.cy?.fit(undefined, 24);
+    const cy = this.cy;
+    if (!cy) return;
+    cy.fit(undefined, 24);
+    if (cy.zoom() > 1.2) {
+      cy.zoom(1.2);
+      cy.center();
+    }
   }
 
   destroy(): void {
@@ -234,16 +224,16 @@ export class WebGraph {
       this.tooltip.hidden = true;
     });
     cy.on("mouseover", "edge", (e: EventObject) => {
-      const t = e.target.data("tie") as Tie;
-      const from = this.people.get(t.supporter.id)?.name ?? t.supporter.id;
-      const to = this.people.get(t.supported.id)?.name ?? t.supported.id;
+      const ties = e.target.data("ties") as Tie[];
+      const name = (id: string) => this.people.get(id)?.name ?? id;
       this.show(
         e,
-        h("strong", {}, `${from} ${KIND_VERBS[t.kind]} ${to}`),
-        h("span", {}, `strength ${t.strength.toFixed(2)}${t.formal ? ", formal" : ""}`),
-        t.functions.length ? h("span", {}, `functions: ${list(t.functions.map((f) => FUNCTION_WORDS[f]))}`) : null,
-        t.since ? h("span", {}, `since ${t.since}`) : null,
-        h("span", {}, t.lastContact ? `last contact ${t.lastContact}` : "no contact recorded"),
+        ...ties.flatMap((t) => [
+          h("strong", {}, `${name(t.supporter.id)} ${KIND_VERBS[t.kind]} ${name(t.supported.id)}`),
+          h("span", {}, `strength ${t.strength.toFixed(2)}${t.formal ? ", formal" : ""}${t.since ? `, since ${t.since}` : ""}`),
+          t.functions.length ? h("span", {}, `functions: ${list(t.functions.map((f) => FUNCTION_WORDS[f]))}`) : null,
+          h("span", {}, t.lastContact ? `last contact ${t.lastContact}` : "no contact recorded"),
+        ]),
       );
     });
     cy.on("mouseout", "edge", () => {
@@ -272,27 +262,79 @@ function node(p: Card, ego: boolean, level: number, extra: string[] = []): Eleme
   };
 }
 
-function edgeId(t: Tie): string {
-  return `tie:${t.id}`;
-}
-
 function edgeClasses(t: Tie): string[] {
   return [...(t.kind === "KNOWS" ? ["knows"] : []), ...(t.formal ? ["formal"] : [])];
 }
 
-function edge(t: Tie): ElementDefinition {
+/** One line for one or more ties from a supporter to a supported person: coloured by the
+ * kind of the strongest support tie among them, as wide as that tie is strong. */
+function edge(ties: Tie[]): ElementDefinition {
+  const support = ties.filter((t) => t.kind !== "KNOWS");
+  const main = [...(support.length ? support : ties)].sort((a, b) => b.strength - a.strength)[0];
   return {
     group: "edges",
     data: {
-      id: edgeId(t),
-      source: t.supporter.id,
-      target: t.supported.id,
-      colour: KIND_COLOURS[t.kind],
-      width: 1 + 4 * t.strength,
-      tie: t,
+      id: pairId(main),
+      source: main.supporter.id,
+      target: main.supported.id,
+      colour: KIND_COLOURS[main.kind],
+      width: 1 + 4 * main.strength,
+      ties,
     },
-    classes: edgeClasses(t),
+    classes: support.length ? edgeClasses(main) : ["knows"],
   };
+}
+
+function pairId(t: { supporter: { id: string }; supported: { id: string } }): string {
+  return `pair:${t.supporter.id}>${t.supported.id}`;
+}
+
+/**
+ * The layout: the person in the middle, everyone else on a ring by distance, each ring
+ * sorted by role then name so that roles sit together, and wide enough for its people.
+ * Computed here rather than by a Cytoscape layout: it is a few lines of arithmetic, the
+ * same web always looks the same, and it takes a millisecond for 300 people.
+ */
+export function rings(egoId: string, people: Card[], level: Map<string, number>): Map<string, { x: number; y: number }> {
+  const far = Math.max(0, ...level.values()) + 1; // people the drawn ties do not reach
+  const byRing = new Map<number, Card[]>();
+  for (const p of people) {
+    const r = p.id === egoId ? 0 : (level.get(p.id) ?? far);
+    byRing.set(r, [...(byRing.get(r) ?? []), p]);
+  }
+  const at = new Map<string, { x: number; y: number }>([[egoId, { x: 0, y: 0 }]]);
+  const spacing = 34; // between neighbours on a ring, in model units (a node is 18)
+  let radius = 0;
+  for (const r of [...byRing.keys()].filter((k) => k > 0).sort((a, b) => a - b)) {
+    const ring = (byRing.get(r) ?? []).sort(
+      (a, b) => ROLE_ORDER.indexOf(mainRole(a)) - ROLE_ORDER.indexOf(mainRole(b)) || a.name.localeCompare(b.name),
+    );
+    radius = Math.max(radius + 110, (ring.length * spacing) / (2 * Math.PI));
+    ring.forEach((p, i) => {
+      const angle = (2 * Math.PI * i) / ring.length - Math.PI / 2;
+      at.set(p.id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+    });
+  }
+  return at;
+}
+
+/** The zoom and pan that show every ring (a small web no closer than natural size). */
+function frame(at: Map<string, { x: number; y: number }>, container: HTMLElement): { zoom: number; pan: { x: number; y: number } } {
+  const radius = Math.max(...[...at.values()].map((p) => Math.hypot(p.x, p.y))) + 40; // and labels
+  const w = container.clientWidth || 600;
+  const h = container.clientHeight || 400;
+  const zoom = Math.min(1.2, Math.min(w, h) / (2 * radius));
+  return { zoom, pan: { x: w / 2, y: h / 2 } };
+}
+
+/** Ties between the same two people, in the same direction, drawn as one line. */
+function parallel(ties: Tie[]): Map<string, Tie[]> {
+  const pairs = new Map<string, Tie[]>();
+  for (const t of ties) {
+    const key = `${t.supporter.id}>${t.supported.id}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), t]);
+  }
+  return pairs;
 }
 
 /** Hops from the person over the drawn ties, in either direction. */

@@ -77,5 +77,9 @@ export function render(message?: string): void {
   first = false;
 }
 
-window.addEventListener("hashchange", () => render());
+window.addEventListener("hashchange", () => {
+  // A sign-in link opened in a tab already on this page arrives as a fragment change.
+  takeTokenFromUrl();
+  render();
+});
 render();
