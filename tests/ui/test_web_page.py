@@ -79,6 +79,8 @@ async def shot(page: Page, folder: Path, name: str, *, full: bool = False) -> No
         "() => !document.querySelector('[aria-busy=true]') && ![...document.querySelectorAll"
         "('[role=status]')].some(e => e.textContent.startsWith('Loading'))"
     )
+    await page.mouse.move(4, 896)  # no hover effect in the picture
+    await page.evaluate("() => document.activeElement?.blur()")
     await page.wait_for_timeout(400)
     await page.screenshot(path=str(folder / f"{name}.png"), full_page=full, caret="hide")
 
