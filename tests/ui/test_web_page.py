@@ -229,6 +229,27 @@ async def test_refused_panels_are_left_out_for_an_advisor(
     await tab.context.close()
 
 
+async def test_errors_are_said_in_words(browser: Browser, server: str) -> None:
+    expired = TokenKeys(TEST_SECRET).mint([ViewerRole.ADMIN], None, dt.timedelta(seconds=-60))
+    tab = await new_tab(browser, server, WIDE, token=expired)
+    page = tab.page
+    await tab.open("#/thin")
+    # The API's UNAUTHENTICATED signs the tab out, and says why.
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    await expect(page.locator(".notice")).to_contain_text("Please sign in again")
+    assert await page.evaluate("sessionStorage.getItem('supportweb.token')") is None
+    await page.get_by_label("Bearer token").fill("not-a-token")
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    await expect(page.locator(".notice")).to_contain_text("Please sign in again")
+    await page.get_by_label("Bearer token").fill(admin_token())
+    await page.get_by_role("button", name="Sign in").click()
+    await tab.open("#/person/nobody-here")
+    await expect(page.locator(".empty")).to_have_text("No one has the id “nobody-here”.")
+    await tab.clean()
+    await tab.context.close()
+
+
 async def test_narrow_screens_and_accessibility(
     browser: Browser, server: str, api: Api, screenshots: Path
 ) -> None:

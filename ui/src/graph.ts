@@ -94,6 +94,10 @@ export class WebGraph {
   draw(egoId: string, people: Card[], ties: Tie[]): Drawn {
     this.destroy();
     this.egoId = egoId;
+    // In id order: the API's order among equals may vary, and the order elements are added
+    // in is the order they are painted in, so the same web looks the same every time.
+    people = [...people].sort((a, b) => byId(a.id, b.id));
+    ties = [...ties].sort((a, b) => byId(a.id, b.id));
     this.people = new Map(people.map((p) => [p.id, p]));
     const shown = ties.filter((t) => !ended(t) && this.people.has(t.supporter.id) && this.people.has(t.supported.id));
     performance.mark("sw:layout-start");
@@ -158,7 +162,11 @@ export class WebGraph {
     });
     // What is lit, for tests and anyone inspecting the page.
     this.container.dataset.path = path.map((p) => p.id).join(" ");
-    cy.animate({ fit: { eles: cy.elements(".on-path"), padding: 60 } }, { duration: 250 });
+    // At once, not animated: the same picture every time, and no motion for those who mind.
+    cy.fit(cy.elements(".on-path"), 60);
+    if (cy.zoom() > 1.5) {
+      cy.zoom({ level: 1.5, position: centre(cy.elements(".on-path").boundingBox()) });
+    }
   }
 
   clearHighlight(): void {
@@ -307,7 +315,10 @@ export function rings(egoId: string, people: Card[], level: Map<string, number>)
   let radius = 0;
   for (const r of [...byRing.keys()].filter((k) => k > 0).sort((a, b) => a - b)) {
     const ring = (byRing.get(r) ?? []).sort(
-      (a, b) => ROLE_ORDER.indexOf(mainRole(a)) - ROLE_ORDER.indexOf(mainRole(b)) || a.name.localeCompare(b.name),
+      (a, b) =>
+        ROLE_ORDER.indexOf(mainRole(a)) - ROLE_ORDER.indexOf(mainRole(b)) ||
+        a.name.localeCompare(b.name) ||
+        byId(a.id, b.id),
     );
     radius = Math.max(radius + 110, (ring.length * spacing) / (2 * Math.PI));
     ring.forEach((p, i) => {
@@ -325,6 +336,14 @@ function frame(at: Map<string, { x: number; y: number }>, container: HTMLElement
   const h = container.clientHeight || 400;
   const zoom = Math.min(1.2, Math.min(w, h) / (2 * radius));
   return { zoom, pan: { x: w / 2, y: h / 2 } };
+}
+
+function centre(box: { x1: number; x2: number; y1: number; y2: number }): { x: number; y: number } {
+  return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
+}
+
+function byId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Ties between the same two people, in the same direction, drawn as one line. */
