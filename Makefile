@@ -36,9 +36,12 @@ run: install        ## local Neo4j + migrations + demo university + GraphQL serv
 test: install       ## the whole suite, against a throwaway real Neo4j
 	$(RUN) pytest
 
-lint: install       ## ruff + mypy --strict
+lint: install       ## ruff + mypy --strict; prettier over the web page's sources
 	$(RUN) ruff check .
 	$(RUN) mypy
+ifneq ($(NPM),)
+	cd ui && $(NPM) run --silent format:check
+endif
 
 bench: install      ## benchmarks; results are written to docs/benchmarks.md
 	$(RUN) python -m bench.run_all

@@ -23,7 +23,10 @@ export function whenSignedOut(handler: (message: string) => void): void {
   onSignedOut = handler;
 }
 
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<Answer<T>> {
+export async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Answer<T>> {
   const token = currentToken();
   let response: Response;
   try {
@@ -41,7 +44,9 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   }
   if (response.status === 429) {
     const wait = response.headers.get("retry-after");
-    throw new ApiFailure(`Too many requests from this token; try again${wait ? ` in ${wait} s` : " shortly"}.`);
+    throw new ApiFailure(
+      `Too many requests from this token; try again${wait ? ` in ${wait} s` : " shortly"}.`,
+    );
   }
   let body: { data?: T | null; errors?: GqlError[] };
   try {
@@ -91,12 +96,18 @@ export type Outcome<T> =
  * than showing an error: advisors see only what they may, without noise. Any other
  * error is given in words.
  */
-export async function ask<T>(query: string, variables: Record<string, unknown> = {}): Promise<Outcome<T>> {
+export async function ask<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Outcome<T>> {
   try {
     const { data, errors } = await gql<T>(query, variables);
     const serious = errors.filter((e) => !isForbidden(e));
     if (serious.length) return { kind: "error", message: serious.map(words).join(" ") };
-    if (errors.length && (data === null || Object.values(data as object).every((v) => v === null))) {
+    if (
+      errors.length &&
+      (data === null || Object.values(data as object).every((v) => v === null))
+    ) {
       return { kind: "hidden" };
     }
     if (data === null) return { kind: "error", message: "The server sent no answer." };

@@ -39,7 +39,11 @@ export function claims(token: string | null): Claims | null {
     const payload = token.split(".")[1];
     const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
     const parsed = JSON.parse(json) as Partial<Claims>;
-    return { roles: Array.isArray(parsed.roles) ? parsed.roles : [], sub: parsed.sub, exp: parsed.exp };
+    return {
+      roles: Array.isArray(parsed.roles) ? parsed.roles : [],
+      sub: parsed.sub,
+      exp: parsed.exp,
+    };
   } catch {
     return null;
   }

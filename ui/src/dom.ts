@@ -29,7 +29,10 @@ export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(parent, child);
-    else parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    else
+      parent.appendChild(
+        typeof child === "object" ? child : document.createTextNode(String(child)),
+      );
   }
 }
 

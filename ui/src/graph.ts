@@ -52,7 +52,15 @@ const STYLE: cytoscape.StylesheetJson = [
   },
   {
     selector: "node.ego",
-    style: { width: 36, height: 36, "font-size": 13, "font-weight": "bold", "border-width": 3, "border-color": "#1d2733", "min-zoomed-font-size": 0 },
+    style: {
+      width: 36,
+      height: 36,
+      "font-size": 13,
+      "font-weight": "bold",
+      "border-width": 3,
+      "border-color": "#1d2733",
+      "min-zoomed-font-size": 0,
+    },
   },
   {
     selector: "edge",
@@ -72,11 +80,37 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: "edge.far", style: { opacity: 0.22, width: 1, "target-arrow-shape": "none" } },
   { selector: "edge.formal", style: { "line-style": "solid" } },
   { selector: ".faded", style: { opacity: 0.12 } },
-  { selector: "node.on-path", style: { "border-width": 4, "border-color": "#111111", "min-zoomed-font-size": 0, "z-index": 10 } },
-  { selector: "edge.on-path", style: { width: 6, opacity: 1, "line-color": "#111111", "target-arrow-color": "#111111", "z-index": 10 } },
-  { selector: "node.extra", style: { "border-style": "dashed", "border-width": 3, "border-color": "#111111" } },
-  { selector: "node.leaving", style: { "border-width": 4, "border-style": "dashed", "border-color": "#b00020" } },
-  { selector: "node.hover", style: { "border-width": 3, "border-color": "#1d2733", "min-zoomed-font-size": 0 } },
+  {
+    selector: "node.on-path",
+    style: {
+      "border-width": 4,
+      "border-color": "#111111",
+      "min-zoomed-font-size": 0,
+      "z-index": 10,
+    },
+  },
+  {
+    selector: "edge.on-path",
+    style: {
+      width: 6,
+      opacity: 1,
+      "line-color": "#111111",
+      "target-arrow-color": "#111111",
+      "z-index": 10,
+    },
+  },
+  {
+    selector: "node.extra",
+    style: { "border-style": "dashed", "border-width": 3, "border-color": "#111111" },
+  },
+  {
+    selector: "node.leaving",
+    style: { "border-width": 4, "border-style": "dashed", "border-color": "#b00020" },
+  },
+  {
+    selector: "node.hover",
+    style: { "border-width": 3, "border-color": "#1d2733", "min-zoomed-font-size": 0 },
+  },
 ];
 
 export class WebGraph {
@@ -99,7 +133,9 @@ export class WebGraph {
     people = [...people].sort((a, b) => byId(a.id, b.id));
     ties = [...ties].sort((a, b) => byId(a.id, b.id));
     this.people = new Map(people.map((p) => [p.id, p]));
-    const shown = ties.filter((t) => !ended(t) && this.people.has(t.supporter.id) && this.people.has(t.supported.id));
+    const shown = ties.filter(
+      (t) => !ended(t) && this.people.has(t.supporter.id) && this.people.has(t.supported.id),
+    );
     performance.mark("sw:layout-start");
     const level = distances(egoId, people, shown);
     const at = rings(egoId, people, level);
@@ -109,11 +145,18 @@ export class WebGraph {
     // so that the person's own support stands out of the tangle of a two-hop web.
     for (const e of edges) {
       const near = (id: unknown) => (level.get(id as string) ?? 99) <= 1;
-      if (!near(e.data.source) && !near(e.data.target)) e.classes = [...(e.classes as string[]), "far"];
+      if (!near(e.data.source) && !near(e.data.target))
+        e.classes = [...(e.classes as string[]), "far"];
     }
     this.cy = cytoscape({
       container: this.container,
-      elements: [...people.map((p) => ({ ...node(p, p.id === egoId, level.get(p.id) ?? 99), position: at.get(p.id) })), ...edges],
+      elements: [
+        ...people.map((p) => ({
+          ...node(p, p.id === egoId, level.get(p.id) ?? 99),
+          position: at.get(p.id),
+        })),
+        ...edges,
+      ],
       style: STYLE,
       // Framed from the rings' own size: fitting would measure every element first.
       layout: { name: "preset", fit: false },
@@ -154,11 +197,14 @@ export class WebGraph {
         previous = n.position();
       }
       for (const tie of ties) {
-        if (cy.getElementById(pairId(tie)).empty()) cy.add({ ...edge([tie]), classes: [...edgeClasses(tie), "extra"] });
+        if (cy.getElementById(pairId(tie)).empty())
+          cy.add({ ...edge([tie]), classes: [...edgeClasses(tie), "extra"] });
       }
       cy.elements().addClass("faded");
-      for (const person of path) cy.getElementById(person.id).removeClass("faded").addClass("on-path");
-      for (const tie of ties) cy.getElementById(pairId(tie)).removeClass("faded").addClass("on-path");
+      for (const person of path)
+        cy.getElementById(person.id).removeClass("faded").addClass("on-path");
+      for (const tie of ties)
+        cy.getElementById(pairId(tie)).removeClass("faded").addClass("on-path");
     });
     // What is lit, for tests and anyone inspecting the page.
     this.container.dataset.path = path.map((p) => p.id).join(" ");
@@ -190,7 +236,10 @@ export class WebGraph {
   zoom(factor: number): void {
     const cy = this.cy;
     if (!cy) return;
-    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    cy.zoom({
+      level: cy.zoom() * factor,
+      renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 },
+    });
   }
 
   pan(dx: number, dy: number): void {
@@ -224,7 +273,14 @@ export class WebGraph {
       e.target.addClass("hover");
       this.container.classList.add("pointing");
       const p = this.people.get(e.target.id() as string);
-      if (p) this.show(e, h("strong", {}, p.name), h("span", {}, rolesText(p)), p.department ? h("span", {}, p.department) : null, p.id === this.egoId ? null : h("em", {}, "Click to open"));
+      if (p)
+        this.show(
+          e,
+          h("strong", {}, p.name),
+          h("span", {}, rolesText(p)),
+          p.department ? h("span", {}, p.department) : null,
+          p.id === this.egoId ? null : h("em", {}, "Click to open"),
+        );
     });
     cy.on("mouseout", "node", (e: EventObject) => {
       e.target.removeClass("hover");
@@ -238,8 +294,14 @@ export class WebGraph {
         e,
         ...ties.flatMap((t) => [
           h("strong", {}, `${name(t.supporter.id)} ${KIND_VERBS[t.kind]} ${name(t.supported.id)}`),
-          h("span", {}, `strength ${t.strength.toFixed(2)}${t.formal ? ", formal" : ""}${t.since ? `, since ${t.since}` : ""}`),
-          t.functions.length ? h("span", {}, `functions: ${list(t.functions.map((f) => FUNCTION_WORDS[f]))}`) : null,
+          h(
+            "span",
+            {},
+            `strength ${t.strength.toFixed(2)}${t.formal ? ", formal" : ""}${t.since ? `, since ${t.since}` : ""}`,
+          ),
+          t.functions.length
+            ? h("span", {}, `functions: ${list(t.functions.map((f) => FUNCTION_WORDS[f]))}`)
+            : null,
           h("span", {}, t.lastContact ? `last contact ${t.lastContact}` : "no contact recorded"),
         ]),
       );
@@ -303,7 +365,11 @@ function pairId(t: { supporter: { id: string }; supported: { id: string } }): st
  * Computed here rather than by a Cytoscape layout: it is a few lines of arithmetic, the
  * same web always looks the same, and it takes a millisecond for 300 people.
  */
-export function rings(egoId: string, people: Card[], level: Map<string, number>): Map<string, { x: number; y: number }> {
+export function rings(
+  egoId: string,
+  people: Card[],
+  level: Map<string, number>,
+): Map<string, { x: number; y: number }> {
   const far = Math.max(0, ...level.values()) + 1; // people the drawn ties do not reach
   const byRing = new Map<number, Card[]>();
   for (const p of people) {
@@ -330,7 +396,10 @@ export function rings(egoId: string, people: Card[], level: Map<string, number>)
 }
 
 /** The zoom and pan that show every ring (a small web no closer than natural size). */
-function frame(at: Map<string, { x: number; y: number }>, container: HTMLElement): { zoom: number; pan: { x: number; y: number } } {
+function frame(
+  at: Map<string, { x: number; y: number }>,
+  container: HTMLElement,
+): { zoom: number; pan: { x: number; y: number } } {
   const radius = Math.max(...[...at.values()].map((p) => Math.hypot(p.x, p.y))) + 40; // and labels
   const w = container.clientWidth || 600;
   const h = container.clientHeight || 400;

@@ -54,6 +54,8 @@ export function watchAlerts(
 
 /** After sign-out: a new token needs a new connection. */
 export function closeLive(): void {
-  void client?.dispose();
+  // dispose() waits for a connection under way and rejects with its CloseEvent when the
+  // server refused it (an expired token): that refusal is already known, so let it go.
+  Promise.resolve(client?.dispose()).catch(() => undefined);
   client = null;
 }

@@ -31,12 +31,18 @@ function header(): void {
     fill(who);
     return;
   }
-  const label = c ? `${c.roles.join(", ").toLowerCase() || "signed in"}${c.sub ? ` (${c.sub})` : ""}` : "signed in";
+  const label = c
+    ? `${c.roles.join(", ").toLowerCase() || "signed in"}${c.sub ? ` (${c.sub})` : ""}`
+    : "signed in";
   fill(
     who,
     h("span", { class: "muted" }, `Signed in as ${label}`),
     " ",
-    h("button", { type: "button", class: "link", onclick: () => leave("You are signed out.") }, "Sign out"),
+    h(
+      "button",
+      { type: "button", class: "link", onclick: () => leave("You are signed out.") },
+      "Sign out",
+    ),
   );
 }
 

@@ -17,14 +17,21 @@ export function current(): Route {
   return { name: "search", params };
 }
 
-export function href(path: string, params: Record<string, string | number | null | undefined> = {}): string {
+export function href(
+  path: string,
+  params: Record<string, string | number | null | undefined> = {},
+): string {
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") query.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== null && v !== undefined && v !== "") query.set(k, String(v));
   const q = query.toString();
   return `#${path}${q ? `?${q}` : ""}`;
 }
 
-export function personHref(id: string, params: Record<string, string | number | null | undefined> = {}): string {
+export function personHref(
+  id: string,
+  params: Record<string, string | number | null | undefined> = {},
+): string {
   return href(`/person/${encodeURIComponent(id)}`, params);
 }
 

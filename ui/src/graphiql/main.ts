@@ -26,8 +26,17 @@ const fetcher: Fetcher = (params, options) => {
   const operation = document ? getOperationAST(document, params.operationName ?? undefined) : null;
   if (operation?.operation === "subscription") {
     // One connection per subscription, signed in with the headers as they are now.
-    const client = createClient({ url: wsUrl, connectionParams: { ...(options?.headers ?? {}) }, lazy: true, retryAttempts: 0 });
-    const results = client.iterate({ query: params.query, variables: params.variables, operationName: params.operationName ?? undefined });
+    const client = createClient({
+      url: wsUrl,
+      connectionParams: { ...(options?.headers ?? {}) },
+      lazy: true,
+      retryAttempts: 0,
+    });
+    const results = client.iterate({
+      query: params.query,
+      variables: params.variables,
+      operationName: params.operationName ?? undefined,
+    });
     // graphql-ws yields results as sent over the wire (errors as plain objects); GraphiQL
     // only displays them, so the stricter type its signature names makes no difference.
     return results as unknown as ReturnType<Fetcher>;
@@ -36,7 +45,11 @@ const fetcher: Fetcher = (params, options) => {
 };
 
 const token = sessionStorage.getItem("supportweb.token");
-const headers = JSON.stringify({ Authorization: `Bearer ${token ?? "<paste a token: supportweb token --role ADMIN>"}` }, null, 2);
+const headers = JSON.stringify(
+  { Authorization: `Bearer ${token ?? "<paste a token: supportweb token --role ADMIN>"}` },
+  null,
+  2,
+);
 
 const explorer = explorerPlugin();
 const root = createRoot(document.getElementById("graphiql") as HTMLElement);

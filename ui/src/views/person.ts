@@ -49,7 +49,11 @@ interface Details {
   groups: { role: string | null; group: { id: string; name: string; kind: string } }[];
 }
 
-export function renderPerson(main: HTMLElement, personId: string, params: URLSearchParams): () => void {
+export function renderPerson(
+  main: HTMLElement,
+  personId: string,
+  params: URLSearchParams,
+): () => void {
   const depth = params.get("depth") === "2" ? 2 : 1;
   let alive = true;
   const heading = h("h1", { tabindex: "-1" }, personId);
@@ -59,16 +63,39 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
   const profilePanel = h("section", { class: "panel", "aria-labelledby": "profile-h" });
   const mentorsPanel = h("section", { class: "panel", "aria-labelledby": "mentors-h" });
   const whatIfPanel = h("section", { class: "panel", "aria-labelledby": "whatif-h", hidden: true });
-  const exposedPanel = h("section", { class: "panel", "aria-labelledby": "exposed-h", hidden: true });
+  const exposedPanel = h("section", {
+    class: "panel",
+    "aria-labelledby": "exposed-h",
+    hidden: true,
+  });
   fill(
     main,
     heading,
     subtitle,
-    h("div", { class: "person-grid" }, h("div", { class: "col-main" }, webPanel), h("div", { class: "col-side" }, details, profilePanel, whatIfPanel, mentorsPanel, exposedPanel)),
+    h(
+      "div",
+      { class: "person-grid" },
+      h("div", { class: "col-main" }, webPanel),
+      h(
+        "div",
+        { class: "col-side" },
+        details,
+        profilePanel,
+        whatIfPanel,
+        mentorsPanel,
+        exposedPanel,
+      ),
+    ),
   );
 
   // The graph and its canvas outlive panel redraws; the tooltip sits over the canvas.
-  const canvas = h("div", { class: "canvas", id: "web-canvas", role: "group", tabindex: "0", "aria-label": "Support web graph. Arrow keys pan, + and − zoom, 0 fits." });
+  const canvas = h("div", {
+    class: "canvas",
+    id: "web-canvas",
+    role: "group",
+    tabindex: "0",
+    "aria-label": "Support web graph. Arrow keys pan, + and − zoom, 0 fits.",
+  });
   const tooltip = h("div", { class: "tooltip", role: "tooltip", hidden: true });
   const graph = new WebGraph(canvas, tooltip, (id) => {
     window.location.hash = personHref(id, { depth });
@@ -82,7 +109,12 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
     if (!alive) return;
     if (answer.kind === "error") return fill(main, heading, errorBox(answer.message));
     if (answer.kind === "hidden" || !answer.data.person) {
-      return fill(main, heading, h("p", { class: "empty" }, `No one has the id “${personId}”.`), h("p", {}, h("a", { href: "#/" }, "Search for someone")));
+      return fill(
+        main,
+        heading,
+        h("p", { class: "empty" }, `No one has the id “${personId}”.`),
+        h("p", {}, h("a", { href: "#/" }, "Search for someone")),
+      );
     }
     person = answer.data.person;
     document.title = `${person.name} — Supportweb`;
@@ -91,9 +123,12 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       subtitle,
       `${rolesText(person)}${person.department ? ` · ${person.department}` : ""} · ${person.id}`,
       person.expertise.length ? ` · expertise: ${list(person.expertise)}` : "",
-      person.roles.some((r) => r !== "STUDENT") ? ` · ${person.available ? "open to new mentees" : person.openDoor ? "open door, but at capacity" : "not taking mentees"}` : "",
+      person.roles.some((r) => r !== "STUDENT")
+        ? ` · ${person.available ? "open to new mentees" : person.openDoor ? "open door, but at capacity" : "not taking mentees"}`
+        : "",
     );
-    if (person.roles.includes("FACULTY") || person.roles.includes("STAFF")) void showExposed(person);
+    if (person.roles.includes("FACULTY") || person.roles.includes("STAFF"))
+      void showExposed(person);
   })();
 
   // The web first: it is what the advisor looks at, and the largest answer. The mentor
@@ -110,7 +145,8 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
     const answer = await ask<{ person: Details | null }>(DETAILS, { id: personId });
     if (!alive) return;
     done(details);
-    if (answer.kind === "hidden" || (answer.kind === "ok" && !answer.data.person)) return void (details.hidden = true);
+    if (answer.kind === "hidden" || (answer.kind === "ok" && !answer.data.person))
+      return void (details.hidden = true);
     if (answer.kind === "error") return fill(details, errorBox(answer.message));
     const d = answer.data.person as Details;
     const rows: [string, string | Node][] = [];
@@ -118,8 +154,21 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
     if (d.level) rows.push(["Level", d.level.toLowerCase()]);
     if (d.classYear) rows.push(["Class of", String(d.classYear)]);
     rows.push(["Interests", list(d.interests)]);
-    rows.push(["Groups", d.groups.length ? list(d.groups.map((m) => `${m.group.name}${m.role ? ` (${m.role})` : ""}`)) : "none"]);
-    fill(details, h("h2", {}, "Details"), h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])));
+    rows.push([
+      "Groups",
+      d.groups.length
+        ? list(d.groups.map((m) => `${m.group.name}${m.role ? ` (${m.role})` : ""}`))
+        : "none",
+    ]);
+    fill(
+      details,
+      h("h2", {}, "Details"),
+      h(
+        "dl",
+        { class: "facts" },
+        rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+      ),
+    );
     interests = d.interests;
   }
 
@@ -128,7 +177,18 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
   async function showWeb(d: number): Promise<void> {
     const caption = h("p", { class: "muted", role: "status" }, "Loading the support web…");
     const radios = [1, 2].map((n) =>
-      h("label", { class: "choice" }, h("input", { type: "radio", name: "depth", value: String(n), checked: n === d, onchange: () => switchDepth(n) }), n === 1 ? "1 hop" : "2 hops"),
+      h(
+        "label",
+        { class: "choice" },
+        h("input", {
+          type: "radio",
+          name: "depth",
+          value: String(n),
+          checked: n === d,
+          onchange: () => switchDepth(n),
+        }),
+        n === 1 ? "1 hop" : "2 hops",
+      ),
     );
     const controls = h(
       "div",
@@ -137,8 +197,16 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       h(
         "div",
         { class: "zoom", role: "group", "aria-label": "Zoom" },
-        h("button", { type: "button", onclick: () => graph.zoom(1.25), "aria-label": "Zoom in" }, "+"),
-        h("button", { type: "button", onclick: () => graph.zoom(0.8), "aria-label": "Zoom out" }, "−"),
+        h(
+          "button",
+          { type: "button", onclick: () => graph.zoom(1.25), "aria-label": "Zoom in" },
+          "+",
+        ),
+        h(
+          "button",
+          { type: "button", onclick: () => graph.zoom(0.8), "aria-label": "Zoom out" },
+          "−",
+        ),
         h("button", { type: "button", onclick: () => graph.fit() }, "Fit"),
       ),
     );
@@ -148,7 +216,12 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       webPanel,
       h("h2", { id: "web-h" }, "Support web"),
       controls,
-      h("figure", { class: "figure" }, h("div", { class: "canvas-wrap" }, canvas, tooltip), h("figcaption", {}, caption, legend())),
+      h(
+        "figure",
+        { class: "figure" },
+        h("div", { class: "canvas-wrap" }, canvas, tooltip),
+        h("figcaption", {}, caption, legend()),
+      ),
     );
     canvas.onkeydown = (e: KeyboardEvent) => {
       const step = 60;
@@ -168,7 +241,10 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
         act();
       }
     };
-    const answer = await ask<{ person: { supportWeb: Web } | null }>(WEB, { id: personId, depth: d });
+    const answer = await ask<{ person: { supportWeb: Web } | null }>(WEB, {
+      id: personId,
+      depth: d,
+    });
     performance.mark("sw:web-answer");
     if (!alive) return;
     webPanel.removeAttribute("aria-busy");
@@ -223,7 +299,13 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       h(
         "ul",
         { class: "compact" },
-        ties.map((t) => h("li", {}, `${names.get(t.supporter.id) ?? t.supporter.id} ${KIND_VERBS[t.kind]} ${names.get(t.supported.id) ?? t.supported.id} (strength ${t.strength.toFixed(2)})`)),
+        ties.map((t) =>
+          h(
+            "li",
+            {},
+            `${names.get(t.supporter.id) ?? t.supporter.id} ${KIND_VERBS[t.kind]} ${names.get(t.supported.id) ?? t.supported.id} (strength ${t.strength.toFixed(2)})`,
+          ),
+        ),
       ),
     );
   }
@@ -240,7 +322,12 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       whatIfPanel.hidden = true;
       return;
     }
-    if (answer.kind === "error") return fill(profilePanel, h("h2", { id: "profile-h" }, "Support profile"), errorBox(answer.message));
+    if (answer.kind === "error")
+      return fill(
+        profilePanel,
+        h("h2", { id: "profile-h" }, "Support profile"),
+        errorBox(answer.message),
+      );
     const profile = answer.data.supportProfile;
     fill(profilePanel, h("h2", { id: "profile-h" }, "Support profile"), profileView(profile));
     whatIf(profile);
@@ -251,7 +338,12 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
     const result = h("div", { "aria-live": "polite" });
     const boxes = profile.supporters.map((s) => {
       const box = h("input", { type: "checkbox", name: "without", value: s.person.id });
-      return h("label", { class: "choice block" }, box, `${s.person.name} (${s.kinds.map((k) => KIND_WORDS[k]).join(", ")})`);
+      return h(
+        "label",
+        { class: "choice block" },
+        box,
+        `${s.person.name} (${s.kinds.map((k) => KIND_WORDS[k]).join(", ")})`,
+      );
     });
     fill(
       whatIfPanel,
@@ -268,15 +360,28 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
     );
 
     async function run(): Promise<void> {
-      const without = [...whatIfPanel.querySelectorAll<HTMLInputElement>("input[name=without]:checked")].map((b) => b.value);
+      const without = [
+        ...whatIfPanel.querySelectorAll<HTMLInputElement>("input[name=without]:checked"),
+      ].map((b) => b.value);
       graph.markLeaving(without);
-      if (!without.length) return fill(result, h("p", { class: "notice" }, "Tick at least one supporter."));
+      if (!without.length)
+        return fill(result, h("p", { class: "notice" }, "Tick at least one supporter."));
       loading(result, "the what-if");
-      const answer = await ask<{ before: Profile; after: Profile }>(WHAT_IF, { id: personId, without });
+      const answer = await ask<{ before: Profile; after: Profile }>(WHAT_IF, {
+        id: personId,
+        without,
+      });
       done(result);
       if (answer.kind === "hidden") return fill(result, errorBox("Not shown to you."));
       if (answer.kind === "error") return fill(result, errorBox(answer.message));
-      fill(result, comparison(answer.data.before, answer.data.after, profile.supporters.filter((s) => without.includes(s.person.id)).map((s) => s.person.name)));
+      fill(
+        result,
+        comparison(
+          answer.data.before,
+          answer.data.after,
+          profile.supporters.filter((s) => without.includes(s.person.id)).map((s) => s.person.name),
+        ),
+      );
     }
   }
 
@@ -294,7 +399,14 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       exposedPanel,
       title,
       people.length
-        ? [h("p", {}, `${people.length} ${people.length === 1 ? "person they support is" : "people they support are"} thin now, or would be without them:`), h("ul", { class: "people" }, people.map(personItem))]
+        ? [
+            h(
+              "p",
+              {},
+              `${people.length} ${people.length === 1 ? "person they support is" : "people they support are"} thin now, or would be without them:`,
+            ),
+            h("ul", { class: "people" }, people.map(personItem)),
+          ]
         : h("p", { class: "empty" }, "No one they support would be left with thin support."),
     );
   }
@@ -303,7 +415,14 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
 
   function showMentors(): void {
     const topicId = uid("topic");
-    const topic = h("input", { id: topicId, name: "topic", type: "text", list: `${topicId}-list`, autocomplete: "off", placeholder: "any topic" });
+    const topic = h("input", {
+      id: topicId,
+      name: "topic",
+      type: "text",
+      list: `${topicId}-list`,
+      autocomplete: "off",
+      placeholder: "any topic",
+    });
     const options = h("datalist", { id: `${topicId}-list` });
     const free = h("input", { type: "checkbox", name: "available", checked: true });
     const results = h("div", { "aria-live": "polite" });
@@ -319,7 +438,12 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       ),
       results,
     );
-    topic.addEventListener("focus", () => fill(options, interests.map((i) => h("option", { value: i }))));
+    topic.addEventListener("focus", () =>
+      fill(
+        options,
+        interests.map((i) => h("option", { value: i })),
+      ),
+    );
     void find();
 
     async function find(): Promise<void> {
@@ -327,14 +451,27 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
       selected = null;
       loading(results, "mentors");
       const topics = topic.value.trim() ? [topic.value.trim()] : null;
-      const answer = await ask<{ mentorPaths: MentorMatch[] }>(MENTORS, { id: personId, first: 8, need: { topics, requireAvailable: free.checked } });
+      const answer = await ask<{ mentorPaths: MentorMatch[] }>(MENTORS, {
+        id: personId,
+        first: 8,
+        need: { topics, requireAvailable: free.checked },
+      });
       if (!alive) return;
       done(results);
       if (answer.kind === "hidden") return void (mentorsPanel.hidden = true);
       if (answer.kind === "error") return fill(results, errorBox(answer.message));
       const matches = answer.data.mentorPaths;
       if (!matches.length) {
-        return fill(results, h("p", { class: "empty" }, topics ? `No suitable mentor for “${topics[0]}” within 3 hops.` : "No suitable mentor within 3 hops."));
+        return fill(
+          results,
+          h(
+            "p",
+            { class: "empty" },
+            topics
+              ? `No suitable mentor for “${topics[0]}” within 3 hops.`
+              : "No suitable mentor within 3 hops.",
+          ),
+        );
       }
       fill(results, h("ol", { class: "mentors" }, matches.map(matchItem)));
     }
@@ -342,22 +479,54 @@ export function renderPerson(main: HTMLElement, personId: string, params: URLSea
 
   function matchItem(m: MentorMatch): HTMLElement {
     const intro = h("div", { class: "intro", hidden: true });
-    const show = h("button", { type: "button", class: "small", "aria-pressed": "false" }, "Show path");
+    const show = h(
+      "button",
+      { type: "button", class: "small", "aria-pressed": "false" },
+      "Show path",
+    );
     // The hook for SPEC §8: hidden until programs and requests exist (MENTORSHIP_REQUESTS).
-    const request = h("button", { type: "button", class: "small", "data-hook": "request-mentorship", hidden: !MENTORSHIP_REQUESTS, onclick: () => requestMentorship(personId, m.mentor.id) }, "Request mentorship");
+    const request = h(
+      "button",
+      {
+        type: "button",
+        class: "small",
+        "data-hook": "request-mentorship",
+        hidden: !MENTORSHIP_REQUESTS,
+        onclick: () => requestMentorship(personId, m.mentor.id),
+      },
+      "Request mentorship",
+    );
     const item = h(
       "li",
       {},
-      h("div", { class: "row spread" }, h("a", { href: personHref(m.mentor.id) }, m.mentor.name), h("span", { class: "score" }, `${m.score.toFixed(0)} / 100`)),
-      h("p", { class: "muted" }, `${rolesText(m.mentor)}${m.mentor.department ? ` · ${m.mentor.department}` : ""} · ${m.hops} ${m.hops === 1 ? "hop" : "hops"} away`, m.mentor.expertise.length ? ` · expertise: ${list(m.mentor.expertise)}` : ""),
-      m.reasons.length ? h("ul", { class: "reasons" }, m.reasons.map((r) => h("li", {}, r))) : null,
+      h(
+        "div",
+        { class: "row spread" },
+        h("a", { href: personHref(m.mentor.id) }, m.mentor.name),
+        h("span", { class: "score" }, `${m.score.toFixed(0)} / 100`),
+      ),
+      h(
+        "p",
+        { class: "muted" },
+        `${rolesText(m.mentor)}${m.mentor.department ? ` · ${m.mentor.department}` : ""} · ${m.hops} ${m.hops === 1 ? "hop" : "hops"} away`,
+        m.mentor.expertise.length ? ` · expertise: ${list(m.mentor.expertise)}` : "",
+      ),
+      m.reasons.length
+        ? h(
+            "ul",
+            { class: "reasons" },
+            m.reasons.map((r) => h("li", {}, r)),
+          )
+        : null,
       h("div", { class: "row" }, show, request),
       intro,
     );
     show.addEventListener("click", () => {
       const on = show.getAttribute("aria-pressed") !== "true";
-      for (const other of document.querySelectorAll<HTMLElement>(".mentors [aria-pressed=true]")) other.setAttribute("aria-pressed", "false");
-      for (const other of document.querySelectorAll<HTMLElement>(".mentors .intro")) other.hidden = true;
+      for (const other of document.querySelectorAll<HTMLElement>(".mentors [aria-pressed=true]"))
+        other.setAttribute("aria-pressed", "false");
+      for (const other of document.querySelectorAll<HTMLElement>(".mentors .intro"))
+        other.hidden = true;
       selected?.classList.remove("selected");
       if (!on) {
         graph.clearHighlight();
@@ -391,29 +560,65 @@ function requestMentorship(menteeId: string, mentorId: string): void {
 function introduction(m: MentorMatch): HTMLElement[] {
   const names = new Map(m.path.map((p) => [p.id, p.name]));
   const name = (id: string) => names.get(id) ?? id;
-  const hops = m.ties.map((t) => h("li", {}, `${name(t.supporter.id)} ${KIND_VERBS[t.kind]} ${name(t.supported.id)} (strength ${t.strength.toFixed(2)}${t.lastContact ? `, last contact ${t.lastContact}` : ""})`));
+  const hops = m.ties.map((t) =>
+    h(
+      "li",
+      {},
+      `${name(t.supporter.id)} ${KIND_VERBS[t.kind]} ${name(t.supported.id)} (strength ${t.strength.toFixed(2)}${t.lastContact ? `, last contact ${t.lastContact}` : ""})`,
+    ),
+  );
   const who: string[] = [];
-  for (let i = 1; i < m.path.length - 1; i += 1) who.push(`${m.path[i].name} introduces ${m.path[i - 1].name} to ${m.path[i + 1].name}`);
+  for (let i = 1; i < m.path.length - 1; i += 1)
+    who.push(`${m.path[i].name} introduces ${m.path[i - 1].name} to ${m.path[i + 1].name}`);
   return [
     h("p", {}, h("strong", {}, "Path: "), m.path.map((p) => p.name).join(" → ")),
-    h("p", {}, who.length ? `${who.join("; then ")}.` : `${m.path[0]?.name ?? "They"} and ${m.mentor.name} already know each other: no introduction needed.`),
+    h(
+      "p",
+      {},
+      who.length
+        ? `${who.join("; then ")}.`
+        : `${m.path[0]?.name ?? "They"} and ${m.mentor.name} already know each other: no introduction needed.`,
+    ),
     h("ol", { class: "hops", "aria-label": "Ties along the path" }, hops),
   ];
 }
 
 function profileView(p: Profile): HTMLElement {
-  const chips = (items: string[], cls: string) => (items.length ? items.map((f) => h("span", { class: `chip ${cls}` }, FUNCTION_WORDS[f as keyof typeof FUNCTION_WORDS] ?? f)) : h("span", { class: "muted" }, "none"));
+  const chips = (items: string[], cls: string) =>
+    items.length
+      ? items.map((f) =>
+          h(
+            "span",
+            { class: `chip ${cls}` },
+            FUNCTION_WORDS[f as keyof typeof FUNCTION_WORDS] ?? f,
+          ),
+        )
+      : h("span", { class: "muted" }, "none");
   return h(
     "div",
     { class: "profile" },
-    h("p", { class: "row" }, h("span", { class: "big-score" }, `${p.score.toFixed(0)}`, h("span", { class: "muted" }, " / 100")), h("span", { class: `badge ${p.thin ? "thin" : "ok"}` }, p.thin ? "Thin support" : "Not thin")),
+    h(
+      "p",
+      { class: "row" },
+      h(
+        "span",
+        { class: "big-score" },
+        `${p.score.toFixed(0)}`,
+        h("span", { class: "muted" }, " / 100"),
+      ),
+      h("span", { class: `badge ${p.thin ? "thin" : "ok"}` }, p.thin ? "Thin support" : "Not thin"),
+    ),
     h(
       "dl",
       { class: "facts" },
       h("dt", {}, "Typology"),
       h("dd", {}, TYPOLOGY_WORDS[p.typology] ?? p.typology),
       h("dt", {}, "Supporters"),
-      h("dd", {}, `${p.size} (of ${p.range} ${p.range === 1 ? "kind" : "kinds"}), mean strength ${p.strength.toFixed(2)}`),
+      h(
+        "dd",
+        {},
+        `${p.size} (of ${p.range} ${p.range === 1 ? "kind" : "kinds"}), mean strength ${p.strength.toFixed(2)}`,
+      ),
       h("dt", {}, "Covered"),
       h("dd", {}, chips(p.functionsCovered, "covered")),
       h("dt", {}, "Missing"),
@@ -422,7 +627,13 @@ function profileView(p: Profile): HTMLElement {
       h("dd", {}, chips(p.singlePointsOfFailure, "spof")),
     ),
     h("h3", {}, "Why the score is not higher"),
-    p.reasons.length ? h("ul", { class: "reasons" }, p.reasons.map((r) => h("li", {}, r))) : h("p", { class: "muted" }, "Nothing lowers it."),
+    p.reasons.length
+      ? h(
+          "ul",
+          { class: "reasons" },
+          p.reasons.map((r) => h("li", {}, r)),
+        )
+      : h("p", { class: "muted" }, "Nothing lowers it."),
     p.supporters.length
       ? [
           h("h3", {}, "Supporters"),
@@ -430,7 +641,16 @@ function profileView(p: Profile): HTMLElement {
             "ul",
             { class: "people compact" },
             p.supporters.map((s) =>
-              h("li", {}, h("a", { href: personHref(s.person.id) }, s.person.name), h("span", { class: "muted" }, ` ${s.kinds.map((k) => KIND_WORDS[k]).join(", ")} · strength ${s.strength.toFixed(2)}${s.lastContact ? ` · last contact ${s.lastContact}` : ""}`)),
+              h(
+                "li",
+                {},
+                h("a", { href: personHref(s.person.id) }, s.person.name),
+                h(
+                  "span",
+                  { class: "muted" },
+                  ` ${s.kinds.map((k) => KIND_WORDS[k]).join(", ")} · strength ${s.strength.toFixed(2)}${s.lastContact ? ` · last contact ${s.lastContact}` : ""}`,
+                ),
+              ),
             ),
           ),
         ]
@@ -439,8 +659,16 @@ function profileView(p: Profile): HTMLElement {
 }
 
 function comparison(before: Profile, after: Profile, leaving: string[]): HTMLElement {
-  const row = (label: string, a: string, b: string) => h("tr", { class: a === b ? "" : "changed" }, h("th", { scope: "row" }, label), h("td", {}, a), h("td", {}, b));
-  const fns = (xs: string[]) => list(xs.map((f) => FUNCTION_WORDS[f as keyof typeof FUNCTION_WORDS] ?? f));
+  const row = (label: string, a: string, b: string) =>
+    h(
+      "tr",
+      { class: a === b ? "" : "changed" },
+      h("th", { scope: "row" }, label),
+      h("td", {}, a),
+      h("td", {}, b),
+    );
+  const fns = (xs: string[]) =>
+    list(xs.map((f) => FUNCTION_WORDS[f as keyof typeof FUNCTION_WORDS] ?? f));
   const added = after.reasons.filter((r) => !before.reasons.includes(r));
   return h(
     "div",
@@ -450,13 +678,27 @@ function comparison(before: Profile, after: Profile, leaving: string[]): HTMLEle
       {},
       h("strong", {}, `Without ${leaving.join(" and ")}: `),
       `score ${before.score.toFixed(0)} → ${after.score.toFixed(0)}`,
-      after.thin && !before.thin ? "; they would become thin." : after.thin ? "; still thin." : "; not thin.",
+      after.thin && !before.thin
+        ? "; they would become thin."
+        : after.thin
+          ? "; still thin."
+          : "; not thin.",
     ),
     h(
       "table",
       {},
       h("caption", { class: "sr-only" }, "The profile now and without them"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Measure"), h("th", { scope: "col" }, "Now"), h("th", { scope: "col" }, "Without them"))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, "Measure"),
+          h("th", { scope: "col" }, "Now"),
+          h("th", { scope: "col" }, "Without them"),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -466,10 +708,23 @@ function comparison(before: Profile, after: Profile, leaving: string[]): HTMLEle
         row("Kinds of supporter", String(before.range), String(after.range)),
         row("Typology", before.typology.toLowerCase(), after.typology.toLowerCase()),
         row("Missing", fns(before.functionsMissing), fns(after.functionsMissing)),
-        row("Single points of failure", fns(before.singlePointsOfFailure), fns(after.singlePointsOfFailure)),
+        row(
+          "Single points of failure",
+          fns(before.singlePointsOfFailure),
+          fns(after.singlePointsOfFailure),
+        ),
       ),
     ),
-    added.length ? [h("h3", {}, "New reasons"), h("ul", { class: "reasons" }, added.map((r) => h("li", {}, r)))] : null,
+    added.length
+      ? [
+          h("h3", {}, "New reasons"),
+          h(
+            "ul",
+            { class: "reasons" },
+            added.map((r) => h("li", {}, r)),
+          ),
+        ]
+      : null,
   );
 }
 
@@ -478,8 +733,22 @@ function legend(): HTMLElement {
   return h(
     "div",
     { class: "legend" },
-    h("ul", { "aria-label": "People by role" }, ROLE_ORDER.map((r) => h("li", {}, swatch("dot", ROLE_COLOURS[r]), ROLE_WORDS[r]))),
-    h("ul", { "aria-label": "Ties by kind" }, kinds.map((k) => h("li", {}, swatch(k === "KNOWS" ? "line dashed" : "line", KIND_COLOURS[k]), KIND_WORDS[k]))),
-    h("p", { class: "muted" }, "Thicker lines are stronger ties; arrows point from supporter to supported."),
+    h(
+      "ul",
+      { "aria-label": "People by role" },
+      ROLE_ORDER.map((r) => h("li", {}, swatch("dot", ROLE_COLOURS[r]), ROLE_WORDS[r])),
+    ),
+    h(
+      "ul",
+      { "aria-label": "Ties by kind" },
+      kinds.map((k) =>
+        h("li", {}, swatch(k === "KNOWS" ? "line dashed" : "line", KIND_COLOURS[k]), KIND_WORDS[k]),
+      ),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      "Thicker lines are stronger ties; arrows point from supporter to supported.",
+    ),
   );
 }

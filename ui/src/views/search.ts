@@ -9,7 +9,13 @@ const ID_LIKE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function renderSearch(main: HTMLElement, params: URLSearchParams): () => void {
   const id = uid("q");
-  const input = h("input", { id, name: "q", type: "search", value: params.get("q") ?? "", autocomplete: "off" });
+  const input = h("input", {
+    id,
+    name: "q",
+    type: "search",
+    value: params.get("q") ?? "",
+    autocomplete: "off",
+  });
   const results = h("section", { "aria-live": "polite", "aria-label": "Results" });
   let timer = 0;
   let asked = 0;
@@ -35,7 +41,16 @@ export function renderSearch(main: HTMLElement, params: URLSearchParams): () => 
   input.focus();
 
   function hint(): void {
-    fill(results, h("p", { class: "muted" }, "Type part of a name, or a person's id. Or open the ", h("a", { href: href("/thin") }, "thin-support list"), "."));
+    fill(
+      results,
+      h(
+        "p",
+        { class: "muted" },
+        "Type part of a name, or a person's id. Or open the ",
+        h("a", { href: href("/thin") }, "thin-support list"),
+        ".",
+      ),
+    );
   }
 
   async function search(): Promise<void> {
@@ -51,15 +66,23 @@ export function renderSearch(main: HTMLElement, params: URLSearchParams): () => 
     if (mine !== asked) return; // a newer search has started
     done(results);
     if (byName.kind === "error") return fill(results, errorBox(byName.message));
-    if (byName.kind === "hidden") return fill(results, errorBox("This token may not search the directory."));
+    if (byName.kind === "hidden")
+      return fill(results, errorBox("This token may not search the directory."));
     const people = byName.data.people.edges.map((e) => e.node);
     const exact = byId?.kind === "ok" ? byId.data.person : null;
     const all = exact ? [exact, ...people.filter((p) => p.id !== exact.id)] : people;
     if (!all.length) return fill(results, h("p", { class: "empty" }, `No one matches “${q}”.`));
-    const total = byName.data.people.totalCount + (exact && !people.some((p) => p.id === exact.id) ? 1 : 0);
+    const total =
+      byName.data.people.totalCount + (exact && !people.some((p) => p.id === exact.id) ? 1 : 0);
     fill(
       results,
-      h("p", { class: "muted" }, total > all.length ? `${total} people match; the first ${all.length}:` : `${total} ${total === 1 ? "person matches" : "people match"}:`),
+      h(
+        "p",
+        { class: "muted" },
+        total > all.length
+          ? `${total} people match; the first ${all.length}:`
+          : `${total} ${total === 1 ? "person matches" : "people match"}:`,
+      ),
       h("ul", { class: "people" }, all.map(personItem)),
     );
   }
@@ -73,6 +96,10 @@ export function personItem(p: Card): HTMLElement {
     {},
     swatch("dot", ROLE_COLOURS[mainRole(p)]),
     h("a", { href: personHref(p.id) }, p.name),
-    h("span", { class: "muted" }, ` ${rolesText(p)}${p.department ? ` · ${p.department}` : ""} · ${p.id}`),
+    h(
+      "span",
+      { class: "muted" },
+      ` ${rolesText(p)}${p.department ? ` · ${p.department}` : ""} · ${p.id}`,
+    ),
   );
 }

@@ -3,10 +3,25 @@ import { signIn, signOut } from "../auth";
 import { errorBox, fill, h, uid } from "../dom";
 import { WHO_AM_I } from "../queries";
 
-export function renderSignIn(main: HTMLElement, message: string | undefined, signedIn: () => void): void {
+export function renderSignIn(
+  main: HTMLElement,
+  message: string | undefined,
+  signedIn: () => void,
+): void {
   const id = uid("token");
-  const status = h("div", { "aria-live": "polite" }, message ? h("p", { class: "notice" }, message) : null);
-  const input = h("input", { id, name: "token", type: "password", autocomplete: "off", spellcheck: "false", required: true });
+  const status = h(
+    "div",
+    { "aria-live": "polite" },
+    message ? h("p", { class: "notice" }, message) : null,
+  );
+  const input = h("input", {
+    id,
+    name: "token",
+    type: "password",
+    autocomplete: "off",
+    spellcheck: "false",
+    required: true,
+  });
   const form = h(
     "form",
     { class: "stack narrow", onsubmit: (e: Event) => void submit(e) },

@@ -26,7 +26,14 @@ interface Page {
 export function renderThin(main: HTMLElement, params: URLSearchParams): () => void {
   const field = (name: string, label: string, type: string, value: string) => {
     const id = uid(name);
-    const input = h("input", { id, name, type, value, autocomplete: "off", ...(type === "number" ? { min: "1900", max: "2100", inputmode: "numeric" } : {}) });
+    const input = h("input", {
+      id,
+      name,
+      type,
+      value,
+      autocomplete: "off",
+      ...(type === "number" ? { min: "1900", max: "2100", inputmode: "numeric" } : {}),
+    });
     return { input, box: h("div", { class: "field" }, h("label", { for: id }, label), input) };
   };
   const department = field("department", "Department", "text", params.get("department") ?? "");
@@ -44,16 +51,35 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
   fill(
     main,
     h("h1", { tabindex: "-1" }, "Thin support"),
-    h("p", {}, "Students whose support is thin, lowest score first. The list updates itself when a change makes someone thin or lifts them out of it."),
+    h(
+      "p",
+      {},
+      "Students whose support is thin, lowest score first. The list updates itself when a change makes someone thin or lifts them out of it.",
+    ),
     h(
       "form",
-      { class: "filters", "aria-label": "Filters", onsubmit: (e: Event) => (e.preventDefault(), apply()) },
+      {
+        class: "filters",
+        "aria-label": "Filters",
+        onsubmit: (e: Event) => (e.preventDefault(), apply()),
+      },
       department.box,
       classYear.box,
       group.box,
-      h("div", { class: "row" }, h("button", { type: "submit" }, "Apply"), h("button", { type: "button", class: "secondary", onclick: () => clear() }, "Clear")),
+      h(
+        "div",
+        { class: "row" },
+        h("button", { type: "submit" }, "Apply"),
+        h("button", { type: "button", class: "secondary", onclick: () => clear() }, "Clear"),
+      ),
     ),
-    h("section", { class: "live", "aria-labelledby": "live-h" }, h("h2", { id: "live-h", class: "sr-only" }, "Live alerts"), liveState, alerts),
+    h(
+      "section",
+      { class: "live", "aria-labelledby": "live-h" },
+      h("h2", { id: "live-h", class: "sr-only" }, "Live alerts"),
+      liveState,
+      alerts,
+    ),
     results,
   );
 
@@ -79,7 +105,14 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
         refresh = window.setTimeout(() => void load(), 300);
       },
       (state, why) =>
-        fill(liveState, state === "live" ? "Live updates: on." : state === "connecting" ? "Live updates: connecting…" : `Live updates: off${why ? ` (${why})` : ""}.`),
+        fill(
+          liveState,
+          state === "live"
+            ? "Live updates: on."
+            : state === "connecting"
+              ? "Live updates: connecting…"
+              : `Live updates: off${why ? ` (${why})` : ""}.`,
+        ),
       (message) => fill(liveState, errorBox(`Live updates are not available: ${message}`)),
     );
   }
@@ -111,7 +144,8 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
     loading(results, "the thin-support list");
     const answer = await ask<Page>(THIN, { filter: filter(), first: size, after });
     done(results);
-    if (answer.kind === "hidden") return fill(results, errorBox("The thin-support list is for advisors and admins."));
+    if (answer.kind === "hidden")
+      return fill(results, errorBox("The thin-support list is for advisors and admins."));
     if (answer.kind === "error") return fill(results, errorBox(answer.message));
     const page = answer.data.thinSupport;
     const rows = page.edges.map((e) => e.node);
@@ -119,15 +153,45 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
     const pager = h(
       "nav",
       { class: "row pager", "aria-label": "Pages" },
-      h("button", { type: "button", class: "secondary", disabled: cursors.length === 0, onclick: () => previous() }, "Previous page"),
-      h("button", { type: "button", class: "secondary", disabled: !page.pageInfo.hasNextPage, onclick: () => next(page.pageInfo.endCursor) }, "Next page"),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          disabled: cursors.length === 0,
+          onclick: () => previous(),
+        },
+        "Previous page",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          disabled: !page.pageInfo.hasNextPage,
+          onclick: () => next(page.pageInfo.endCursor),
+        },
+        "Next page",
+      ),
     );
     fill(
       results,
-      h("p", { class: "muted", id: "thin-count" }, rows.length ? `${page.totalCount} ${page.totalCount === 1 ? "person" : "people"} with thin support; ${first}–${first + rows.length - 1} shown.` : ""),
+      h(
+        "p",
+        { class: "muted", id: "thin-count" },
+        rows.length
+          ? `${page.totalCount} ${page.totalCount === 1 ? "person" : "people"} with thin support; ${first}–${first + rows.length - 1} shown.`
+          : "",
+      ),
       rows.length
         ? h("ol", { class: "thin", start: String(first) }, rows.map(row))
-        : h("p", { class: "empty" }, filter() ? "No one with thin support matches these filters." : "No one has thin support. Good news."),
+        : h(
+            "p",
+            { class: "empty" },
+            filter()
+              ? "No one with thin support matches these filters."
+              : "No one has thin support. Good news.",
+          ),
       rows.length ? pager : null,
     );
   }
@@ -154,15 +218,36 @@ function row(r: Row): HTMLElement {
   return h(
     "li",
     { "data-person": r.person.id },
-    h("div", { class: "row spread" }, h("a", { href: personHref(r.person.id) }, r.person.name), h("span", { class: "score" }, `${r.profile.score.toFixed(0)} / 100`)),
-    h("p", { class: "muted" }, [r.person.department, r.person.classYear ? `class of ${r.person.classYear}` : null, `${r.profile.size} ${r.profile.size === 1 ? "supporter" : "supporters"}`, r.profile.typology === "NONE" ? null : r.profile.typology.toLowerCase()].filter(Boolean).join(" · ")),
-    r.profile.reasons.length ? h("p", { class: "reasons-line" }, r.profile.reasons.slice(0, 3).join("; ")) : null,
+    h(
+      "div",
+      { class: "row spread" },
+      h("a", { href: personHref(r.person.id) }, r.person.name),
+      h("span", { class: "score" }, `${r.profile.score.toFixed(0)} / 100`),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      [
+        r.person.department,
+        r.person.classYear ? `class of ${r.person.classYear}` : null,
+        `${r.profile.size} ${r.profile.size === 1 ? "supporter" : "supporters"}`,
+        r.profile.typology === "NONE" ? null : r.profile.typology.toLowerCase(),
+      ]
+        .filter(Boolean)
+        .join(" · "),
+    ),
+    r.profile.reasons.length
+      ? h("p", { class: "reasons-line" }, r.profile.reasons.slice(0, 3).join("; "))
+      : null,
   );
 }
 
 function alertItem(a: Alert): HTMLElement {
   const change = a.thin ? "now has thin support" : "is no longer thin";
-  const scores = a.oldScore === null ? `score ${a.newScore.toFixed(0)}` : `score ${a.oldScore.toFixed(0)} → ${a.newScore.toFixed(0)}`;
+  const scores =
+    a.oldScore === null
+      ? `score ${a.newScore.toFixed(0)}`
+      : `score ${a.oldScore.toFixed(0)} → ${a.newScore.toFixed(0)}`;
   return h(
     "li",
     { class: a.thin ? "alert thin" : "alert ok", "data-person": a.person.id },
