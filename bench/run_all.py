@@ -42,6 +42,8 @@ from resolvers.support.thin_list import thin_support
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 DOC = ROOT / "docs" / "benchmarks.md"
+# Measured by the browser test (tests/ui), not by `make bench`: kept as written, appended.
+UI_SECTION = ROOT / "bench" / "ui_page.md"
 
 STUDENTS = (
     "MATCH (p:Student) WHERE p.level = 'UNDERGRADUATE' "
@@ -299,6 +301,8 @@ def render(r: dict[str, Any]) -> str:
         "More detail on each design: docs/mentor-paths.md, docs/support-score.md, "
         "docs/seed.md, docs/import.md.",
     ]
+    if UI_SECTION.exists():
+        lines += ["", UI_SECTION.read_text().rstrip()]
     return "\n".join(lines) + "\n"
 
 

@@ -19,7 +19,15 @@ from schema.selection import FieldSel, Sel
 DEFAULT_BOUND = 100
 # Lists without a `first` argument: the most items they can hold.
 LIST_BOUNDS: dict[tuple[str, str], int] = {
+    # Enum lists hold each value at most once: their bound is the enum's size.
     ("Person", "roles"): 5,
+    ("Person", "servesLevels"): 4,
+    ("SupportTie", "functions"): 3,
+    ("Supporter", "functions"): 3,
+    ("Supporter", "kinds"): 8,
+    ("SupportProfile", "functionsCovered"): 3,
+    ("SupportProfile", "functionsMissing"): 3,
+    ("SupportProfile", "singlePointsOfFailure"): 3,
     ("Person", "groups"): 50,
     ("SupportProfile", "supporters"): 100,
     ("SupportProfile", "scoreParts"): 6,

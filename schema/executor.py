@@ -86,6 +86,10 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
             if name == "__typename":
                 fields.append(FieldSel(key, name, {}, return_type, None, (first.node,), name))
                 continue
+            if name in ("__schema", "__type"):
+                # Introspection: graphql-core answers it from the schema, no plan and no
+                # data (and it is off in production); it is not among the type's fields.
+                continue
             definition = return_type.fields[name]
             args = (
                 _plain(

@@ -1,4 +1,5 @@
-"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz.
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz,
+the advisor's web page at /ui (supportweb/ui.py).
 
 One Neo4j driver per process, opened and closed in the lifespan.
 """
@@ -32,6 +33,7 @@ from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
 from resolvers.tombstones import Tombstones
 from schema.root import build_schema
+from supportweb import ui
 from supportweb.middleware import BodyLimit, CancelOnDisconnect
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
@@ -59,6 +61,9 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             return orjson.dumps(data)
         except TypeError:
             return super().encode_json(data)
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
+        return await ui.graphiql_page(request)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
@@ -197,6 +202,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *ui.routes(graphiql=not settings.production),
         ],
         lifespan=lifespan,
     )
