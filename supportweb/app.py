@@ -7,6 +7,7 @@ One Neo4j driver per process, opened and closed in the lifespan.
 from __future__ import annotations
 
 import asyncio
+import json
 import contextlib
 import logging
 import time
@@ -53,14 +54,15 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         self.settings = settings
         self.limiter = limiter
 
-    def encode_json(self, data: object) -> str | bytes:
+    def encode_json(self, data: object) -> str:
         # A page of people is tens of kilobytes of JSON: orjson writes it several times
-        # faster than the standard library, straight to bytes. What it refuses (an integer
-        # past 64 bits) the standard library still writes.
+        # faster than the standard library. Text, not bytes: websocket messages must be
+        # text frames (graphql-ws clients read nothing else). What orjson refuses (an
+        # integer past 64 bits) the standard library still writes.
         try:
-            return orjson.dumps(data)
+            return orjson.dumps(data).decode()
         except TypeError:
-            return super().encode_json(data)
+            return json.dumps(data, separators=(",", ":"))
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
         return await ui.graphiql_page(request)

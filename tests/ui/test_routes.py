@@ -16,8 +16,9 @@ from asgi_lifespan import LifespanManager
 
 from graphdb.driver import Database, Neo4jConfig
 from resolvers.auth import TokenKeys, ViewerRole
-from supportweb import cli, ui
+from supportweb import ui
 from supportweb.app import create_app
+from supportweb.cli import server as cli
 from supportweb.settings import Mode, Settings
 from tests.conftest import TEST_SECRET
 from tests.ui.conftest import require_built
