@@ -7,8 +7,8 @@ One Neo4j driver per process, opened and closed in the lifespan.
 from __future__ import annotations
 
 import asyncio
-import json
 import contextlib
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
