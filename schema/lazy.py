@@ -46,8 +46,17 @@ class _Holes:
     webs: list[tuple[str, int, Setter]] = field(default_factory=list)
     members: list[tuple[str, int, Setter]] = field(default_factory=list)
 
+    _wanted: dict[int, PersonWants] = field(default_factory=dict)
+
     def __bool__(self) -> bool:
         return bool(self.people or self.profiles or self.webs or self.members)
+
+    def wanted(self, sel: Sel) -> PersonWants:
+        """What to fetch of people under ``sel``, worked out once per selection."""
+        found = self._wanted.get(id(sel))
+        if found is None:
+            found = self._wanted[id(sel)] = person_selection(sel)
+        return found
 
 
 async def resolve_lazy(
@@ -80,7 +89,7 @@ def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Ho
         if v.known is not None and _covers(v.known, sel, holes.disclosure):
             put(dict(v.known))
         else:
-            holes.people[person_selection(sel)].append((v.id, put))
+            holes.people[holes.wanted(sel)].append((v.id, put))
         return
     row: dict[str, Any] = v
     type_name = t.name

@@ -23,8 +23,10 @@ class PersonRef:
 def tie_value(row: Mapping[str, Any]) -> dict[str, Any]:
     """A tie row (graphdb.cypher.TIE_MAP's keys) with its two ends as people."""
     value = dict(row)
-    value.setdefault("supporter", PersonRef(row["supporterId"]))
-    value.setdefault("supported", PersonRef(row["supportedId"]))
+    # Their ids are known: a tie drawn between ids needs no fetch of either end.
+    supporter, supported = row["supporterId"], row["supportedId"]
+    value.setdefault("supporter", PersonRef(supporter, {"id": supporter}))
+    value.setdefault("supported", PersonRef(supported, {"id": supported}))
     value.setdefault("functions", [])
     value["formal"] = bool(row.get("formal"))
     return value
