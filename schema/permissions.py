@@ -38,13 +38,16 @@ class Entry:
     about; under a MINE verdict that person must be the viewer or in their caseload, or
     only the viewer themself when ``own``. ``about`` names further arguments whose people
     the operation touches: the audit records them as subjects too. ``people`` finds the
-    people an argument leads to (a request's mentee and mentor), for the same purpose."""
+    people an argument leads to (a request's mentee and mentor), for the same purpose.
+    ``optional``: the subject argument may be left out, and the operation is then about
+    the viewer themself (the resolver reads it so)."""
 
     fact: Fact
     subject: str | None = None
     own: bool = False
     about: tuple[str, ...] = ()
     people: People | None = None
+    optional: bool = False
 
 
 ADMIN = Entry(Fact.ADMINISTRATION)
@@ -93,7 +96,7 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "program": Entry(Fact.PROGRAMS),
         "programs": Entry(Fact.PROGRAMS),
         "programAudience": Entry(Fact.CASELOAD_TOOLS),
-        "mentorshipRequests": Entry(Fact.MENTORING, "personId"),
+        "mentorshipRequests": Entry(Fact.MENTORING, "personId", optional=True),
         "proposeMatches": Entry(Fact.MANAGE_PROGRAMS),
     },
     "Subscription": {"supportAlerts": Entry(Fact.CASELOAD_TOOLS)},
@@ -194,6 +197,8 @@ async def check_entry(scope: RequestScope, entry: Entry, subject: str | None, wh
             return  # the rows are limited instead (ROW_SCOPE)
         viewer = disclosure.viewer
         if subject is not None and subject == viewer.sub:
+            return
+        if subject is None and entry.optional:
             return
         access = scope.access
         if not entry.own and subject is not None and access and await access.supports(subject):
