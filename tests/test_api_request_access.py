@@ -3,7 +3,10 @@ sleeping), the limits from settings, and the audit of each transition."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
@@ -130,20 +133,13 @@ async def test_the_limits_come_from_settings(db: Database, clock: Clock) -> None
         assert error["message"].endswith("the most allowed (1): wait for an answer or cancel one")
 
 
-class _client:
-    def __init__(self, app: object) -> None:
-        self.app = app
-
-    async def __aenter__(self) -> GraphQLClient:
-        self._life = LifespanManager(self.app)  # type: ignore[arg-type]
-        await self._life.__aenter__()
-        transport = httpx.ASGITransport(app=self.app)  # type: ignore[arg-type]
-        self._http = httpx.AsyncClient(transport=transport, base_url="http://testserver")
-        return GraphQLClient(self._http, token(A), self.app)
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._http.aclose()
-        await self._life.__aexit__(*exc)
+@contextlib.asynccontextmanager
+async def _client(app: Any) -> AsyncIterator[GraphQLClient]:
+    """An admin's client on an app of its own (other settings than the suite's)."""
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield GraphQLClient(http, token(A), app)
 
 
 async def test_every_transition_is_audited_with_the_people_it_touches(
