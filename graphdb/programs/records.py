@@ -175,3 +175,72 @@ class ProgramRecord:
             "defaultCapacity": self.default_capacity,
             **self.audience.to_params(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentRecord:
+    """A person on one side of a program, as the seed writes it (the API enrols through
+    graphdb.programs.store)."""
+
+    person_id: str
+    program_id: str
+    side: ProgramSide
+    since: dt.date
+    capacity: int | None = None
+
+    def to_params(self) -> dict[str, object]:
+        return {
+            "personId": self.person_id,
+            "programId": self.program_id,
+            "since": self.since,
+            "capacity": self.capacity,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """A mentorship request as the seed writes it; an accepted (or completed) one names
+    the MENTORS tie it began (``tie_id``), which is then linked to its program."""
+
+    id: str
+    mentee_id: str
+    mentor_id: str
+    program_id: str | None
+    status: RequestStatus
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    decided_at: dt.datetime | None = None
+    message: str | None = None
+    reason: str | None = None
+    tie_id: str | None = None
+
+    def to_params(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "menteeId": self.mentee_id,
+            "mentorId": self.mentor_id,
+            "programId": self.program_id,
+            "status": self.status.value,
+            "createdAt": self.created_at,
+            "expiresAt": self.expires_at,
+            "decidedAt": self.decided_at,
+            "message": self.message,
+            "reason": self.reason,
+            "tieId": self.tie_id,
+        }
+
+
+@dataclass(slots=True)
+class ProgramData:
+    """Programs with their enrolments and requests, ready for graphdb.programs.bulk."""
+
+    programs: list[ProgramRecord] = field(default_factory=list)
+    enrolments: list[EnrolmentRecord] = field(default_factory=list)
+    requests: list[RequestRecord] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "programs": len(self.programs),
+            "enrolments": len(self.enrolments),
+            "requests": len(self.requests),
+        }
