@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from graphdb.driver import Database, Row, Tx
@@ -13,7 +12,7 @@ from graphdb.programs import store
 from graphdb.programs.records import ProgramSide, ProgramStatus
 from graphdb.validation import ValidationError, check_capacity
 from resolvers.disclosure import Fact, Verdict
-from resolvers.pagination import check_first
+from resolvers.pagination import Page, check_first
 from resolvers.programs import words
 from resolvers.programs.actors import Actor
 from resolvers.programs.settings import ProgramSettings
@@ -23,17 +22,6 @@ from resolvers.support.profiles import support_profile
 
 MAX_ENROLMENTS = 500
 """The most enrolments one of a program's lists returns."""
-
-
-@dataclass(frozen=True, slots=True)
-class ProgramPage:
-    edges: list[tuple[Row, str]]  # (program, cursor)
-    total: int
-    has_next: bool
-
-    @property
-    def end_cursor(self) -> str | None:
-        return self.edges[-1][1] if self.edges else None
 
 
 async def find_program(db: Database, program_id: str) -> Row | None:
@@ -83,7 +71,7 @@ async def update_program(
 
 async def program_page(
     scope: RequestScope, status: ProgramStatus | None, first: int, after: str | None
-) -> ProgramPage:
+) -> Page:
     """Programs by name, Relay-style, at most 100 a page."""
     check_first(first)
     key = scope.cursors.decode("programs", after, 2) if after else None
@@ -91,7 +79,7 @@ async def program_page(
         scope.db, status, (str(key[0]), str(key[1])) if key else None, first
     )
     edges = [(row, scope.cursors.encode("programs", *k)) for k, row in page]
-    return ProgramPage(edges, total, more)
+    return Page(edges, total, more)
 
 
 async def enrol(

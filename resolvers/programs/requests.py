@@ -25,7 +25,7 @@ from graphdb.programs.records import RequestStatus
 from graphdb.score_table import mark_stale
 from graphdb.validation import MAX_MESSAGE_LENGTH, ValidationError, check_long_text
 from resolvers.alerts import after_support_write
-from resolvers.pagination import Cursors, check_first
+from resolvers.pagination import Cursors, Page, check_first
 from resolvers.programs import actors, words
 from resolvers.programs.actors import Actor
 from resolvers.programs.programs import get_program
@@ -39,17 +39,6 @@ DONE = {"accept": "accepted", "decline": "declined", "cancel": "cancelled", "com
 class Pair:
     mentee_id: str
     mentor_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class RequestPage:
-    edges: list[tuple[Row, str]]  # (request, cursor)
-    total: int
-    has_next: bool
-
-    @property
-    def end_cursor(self) -> str | None:
-        return self.edges[-1][1] if self.edges else None
 
 
 def _text(value: str | None, what: str) -> str | None:
@@ -265,7 +254,7 @@ async def request_page(
     first: int,
     after: str | None,
     settings: ProgramSettings,
-) -> RequestPage:
+) -> Page:
     """Requests a person is part of (everyone's: ``person_id`` None), newest first."""
     check_first(first)
     key = None
@@ -284,7 +273,7 @@ async def request_page(
     edges = [
         (r, cursors.encode("mentorshipRequests", r["createdAt"].isoformat(), r["id"])) for r in rows
     ]
-    return RequestPage(edges, total, more)
+    return Page(edges, total, more)
 
 
 async def expire_overdue(db: Database, settings: ProgramSettings) -> int:
