@@ -361,7 +361,7 @@ async def request_page(
         params["afterAt"], params["afterId"] = after
     rows = await runner.read(query, params)
     if not rows:
-        return 0, [], False  # no such person
+        return 0, [], False
     page = sorted(rows[0]["rows"], key=lambda q: (q["createdAt"], q["id"]), reverse=True)
     return rows[0]["total"], page[:limit], len(page) > limit
 

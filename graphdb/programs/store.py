@@ -1,7 +1,8 @@
 """Cypher for programs and enrolments: create, update, read, list; enrol and leave.
 
-Every write takes the program node's write lock first (``LOCK_PROGRAM``), the order every
-program write follows (docs/programs.md, "Concurrency"): so a program that is closing
+Every write takes the program node's write lock before it reads the program
+(``LOCK_PROGRAM``), after the person's where it changes someone's enrolment — the order
+of graphdb.programs.requests.LOCK that every writer follows: so a program that is closing
 takes no enrolment on the way, and an enrolment never sees half a status change.
 """
 
@@ -20,7 +21,7 @@ from graphdb.cypher import (
 from graphdb.driver import Row, Runner, Tx
 from graphdb.errors import Conflict, NotFound
 from graphdb.programs.records import NEXT_STATUS, ProgramRecord, ProgramSide, ProgramStatus
-from graphdb.programs.requests import CANCEL_PENDING_IN_PROGRAM, cancel_params
+from graphdb.programs.requests import CANCEL_PENDING_IN_PROGRAM, cancel_params, lock
 
 PROGRAM_MAP: LiteralString = """pr {.id, .name, .description, .status, .startsOn, .endsOn,
   .defaultCapacity,
@@ -187,6 +188,7 @@ async def enrol(
 ) -> dt.date:
     """Enrol (or, already enrolled, set the capacity); returns the enrolment's date. Only
     an OPEN program takes enrolments (SPEC §8)."""
+    await lock(tx, [person_id], program_id)
     locked = await tx.run(LOCK_PROGRAM, {"programId": program_id})
     if not locked:
         raise NotFound(f"no program with id {program_id!r}", field="programId")
@@ -216,6 +218,7 @@ async def leave(
     there that they are part of (``reasons``: when the mentee left, when the mentor left);
     returns the enrolments removed. Accepted mentorships go on: ending one is
     ``completeMentorship``."""
+    await lock(tx, [person_id], program_id)
     if not await tx.run(LOCK_PROGRAM, {"programId": program_id}):
         raise NotFound(f"no program with id {program_id!r}", field="programId")
     n = int((await tx.run(LEAVE, {"programId": program_id, "personId": person_id}))[0]["n"])

@@ -55,7 +55,8 @@ class ProgramSettings:
 
     def now(self) -> dt.datetime:
         now = self.clock()
-        # Neo4j keeps time to the nanosecond, Python to the microsecond: stamp what both keep.
+        # Stored times are zoned, and Neo4j compares a zoned time only with a zoned one: a
+        # clock without a zone is read as UTC.
         return now if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
 
     def expires(self, now: dt.datetime) -> dt.datetime:
