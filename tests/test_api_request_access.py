@@ -156,3 +156,21 @@ async def test_every_transition_is_audited_with_the_people_it_touches(
     assert events == [("mia", ["ada", "lee", "mia"])]
     assert (await client.data(LIST, {"p": "ada"}))["mentorshipRequests"]["totalCount"] == 2
     assert to_lee
+
+
+async def test_erasing_a_person_takes_their_requests_with_them(
+    client: GraphQLClient, db: Database
+) -> None:
+    await world(client)
+    await act(client, "acceptRequest", await request(client, "ada", "mia"))
+    await request(client, "ada", "kim", None)
+    kept = await request(client, "bo", "mia")
+    await client.data('mutation { erasePerson(id: "ada") { pseudonym } }')
+    left = await db.read(
+        "MATCH (r:MentorshipRequest) RETURN r.id AS id, "
+        "COUNT { (r)<-[:REQUESTED]-(:Person) } AS mentees, "
+        "COUNT { (r)-[:ABOUT]->(:Person) } AS mentors"
+    )
+    assert left == [{"id": kept, "mentees": 1, "mentors": 1}]
+    mentees = await client.data('{ program(id: "solar") { mentees { person { id } } } }')
+    assert [m["person"]["id"] for m in mentees["program"]["mentees"]] == ["bo", "cy"]
