@@ -5,9 +5,10 @@
   program yet; with their level, interests, groups, thinness and current mentors;
 - its mentors: enrolled as mentors, with their door, capacity, load (SPEC §4), places in
   the program and the program's load, expertise, levels served and groups;
-- everyone's active ties, each with its warmth and the hub factor of the person at the
-  other end: the matcher joins them into hops and path warmth for every pair within two
-  hops in memory (a batched neighbourhood read instead of a path search per pair).
+- everyone's active ties, each with its warmth, and the hub factor of the people who
+  stand between a mentee and a mentor: the matcher joins them into hops and path warmth
+  for every pair within two hops in memory (a batched neighbourhood read instead of a
+  path search per pair).
 
 Warmth and hub factors are the mentor-path search's own Cypher (``graphdb.mentors``) with
 its constants (``resolvers.mentors.Scoring.path_params``): a pair is as warm here as the
@@ -72,9 +73,15 @@ NEIGHBOURS: LiteralString = (
     + active("r")
     + " WITH x, max("
     + paths._warmth_of("r.strength", "r.lastContact")
-    + ") AS w RETURN [x.id, w, "
+    + ") AS w RETURN [x.id, w] } AS ties"
+)
+
+# The hub factor of the people who stand between a mentee and a mentor: counted for them
+# only (a degree count over every neighbour was two thirds of the matcher's reading time).
+HUBS: LiteralString = (
+    "UNWIND $ids AS xid MATCH (x:Person {id: xid}) RETURN xid AS id, "
     + paths._hub("COUNT { (x)-[:" + TIE_TYPES + "]-() }")
-    + "] } AS ties"
+    + " AS hub"
 )
 
 NAMES: LiteralString = (
@@ -101,10 +108,16 @@ async def mentors(runner: Runner, program_id: str) -> list[Row]:
 
 async def neighbours(
     runner: Runner, ids: list[str], path_params: dict[str, Any]
-) -> dict[str, list[tuple[str, float, float]]]:
-    """Each person's active ties: (the other person, warmth, that person's hub factor)."""
+) -> dict[str, list[tuple[str, float]]]:
+    """Each person's active ties: (the other person, the warmth of their warmest tie)."""
     rows = await runner.read(NEIGHBOURS, {"ids": ids, **path_params})
-    return {r["id"]: [(t[0], float(t[1]), float(t[2])) for t in r["ties"]] for r in rows}
+    return {r["id"]: [(t[0], float(t[1])) for t in r["ties"]] for r in rows}
+
+
+async def hubs(runner: Runner, ids: list[str], path_params: dict[str, Any]) -> dict[str, float]:
+    """The hub factor of each of these people (1 up to the hub degree)."""
+    rows = await runner.read(HUBS, {"ids": ids, **path_params})
+    return {r["id"]: float(r["hub"]) for r in rows}
 
 
 async def names(

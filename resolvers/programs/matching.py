@@ -100,7 +100,11 @@ async def candidates(db: Database, program_id: str, settings: ProgramSettings) -
     groups = _shared_groups(mentees, mentors, w)
     ids = [s["id"] for s in mentees] + [m["id"] for m in mentors]
     near = await graph.neighbours(db, ids, DEFAULT_SCORING.path_params())
-    hops, warmth, via = _warmth(mentees, mentors, near)
+    between = {x for s in mentees for x, _ in near.get(s["id"], [])} & {
+        x for m in mentors for x, _ in near.get(m["id"], [])
+    }
+    hub = await graph.hubs(db, sorted(between), DEFAULT_SCORING.path_params())
+    hops, warmth, via = _warmth(mentees, mentors, near, hub)
     closeness = np.select([hops == 1, hops == 2], list(w.closeness), 0.0)
     network = closeness * (0.5 + 0.5 * warmth)
     index = {m["id"]: j for j, m in enumerate(mentors)}
@@ -172,7 +176,10 @@ def _shared_groups(mentees: list[Row], mentors: list[Row], w: MatchWeights) -> F
 
 
 def _warmth(
-    mentees: list[Row], mentors: list[Row], near: dict[str, list[tuple[str, float, float]]]
+    mentees: list[Row],
+    mentors: list[Row],
+    near: dict[str, list[tuple[str, float]]],
+    hub: dict[str, float],
 ) -> tuple[npt.NDArray[np.int8], Floats, dict[tuple[int, int], str]]:
     """Hops (1, 2, or 0 for further) and the warmth of the warmest path that short, as the
     mentor paths weigh it: the geometric mean of the ties' warmth and the hub factor of
@@ -183,18 +190,18 @@ def _warmth(
     index = {m["id"]: j for j, m in enumerate(mentors)}
     beside: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for j, m in enumerate(mentors):
-        for x, wx, _ in near.get(m["id"], []):
+        for x, wx in near.get(m["id"], []):
             beside[x].append((j, wx))
     for i, s in enumerate(mentees):
         two: dict[int, tuple[float, str]] = {}
-        for x, ws, hub in near.get(s["id"], []):
+        for x, ws in near.get(s["id"], []):
             direct = index.get(x)
             if direct is not None:
                 hops[i, direct], warmth[i, direct] = 1, ws
             for j2, wm in beside.get(x, []):
                 if mentors[j2]["id"] == s["id"]:
                     continue
-                w2 = math.sqrt(ws * wm * hub)
+                w2 = math.sqrt(ws * wm * hub.get(x, 1.0))
                 best = two.get(j2)
                 # The warmest; between equals, the lower id (answers never depend on order).
                 if best is None or w2 > best[0] or (w2 == best[0] and x < best[1]):
