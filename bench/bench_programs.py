@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -54,6 +55,8 @@ from resolvers.support.score_table import refresh_scores
 
 SETTINGS = ProgramSettings()
 CURSORS = Cursors("bench")
+# Fresh ids each run, so that the benchmark runs again on the same graph.
+RUN = str(int(time.time()))
 UNDERGRADUATES = "MATCH (p:Student) WHERE p.level = 'UNDERGRADUATE' RETURN p.id AS id ORDER BY id"
 MENTORS = """
 MATCH (m:Person) WHERE m.openDoor AND NOT m:Student AND (m.capacity IS NULL OR
@@ -76,8 +79,6 @@ async def _program(db: Database, record: ProgramRecord, enrolments: list[Enrolme
 
 
 def _enrolled(program: str, ids: list[str], side: ProgramSide) -> list[EnrolmentRecord]:
-    import datetime as dt
-
     return [EnrolmentRecord(pid, program, side, dt.date.today()) for pid in ids]
 
 
@@ -87,7 +88,11 @@ async def matching(
     counts = Counter(r["topic"] for r in await db.read(INTERESTS, {"ids": mentees}))
     topics = tuple(t for t, _ in counts.most_common(6))
     record = ProgramRecord(
-        "bench-matching", "Bench Matching", ProgramStatus.OPEN, topics=topics, default_capacity=3
+        f"bench-matching-{RUN}",
+        "Bench Matching",
+        ProgramStatus.OPEN,
+        topics=topics,
+        default_capacity=3,
     )
     await _program(
         db,
@@ -138,14 +143,14 @@ async def matching(
 async def audience(db: Database, base: str) -> dict[str, Any]:
     programs = {
         "broad": ProgramRecord(
-            "bench-broad",
+            f"bench-broad-{RUN}",
             "Everyone",
             ProgramStatus.OPEN,
             topics=("career planning",),
             audience=AudienceRecord(roles=(Role.STUDENT,)),
         ),
         "topic": ProgramRecord(
-            "bench-topic",
+            f"bench-topic-{RUN}",
             "Solar",
             ProgramStatus.OPEN,
             topics=("solar technology",),
@@ -182,10 +187,9 @@ async def audience(db: Database, base: str) -> dict[str, Any]:
 
 
 async def concurrent_accepts(db: Database, base: str, mentees: list[str]) -> dict[str, Any]:
-    # Fresh ids each run, so that the benchmark runs again on the same graph.
-    run = f"{int(time.time())}"
+
     mentor = PersonRecord(
-        f"bench-mentor-{run}",
+        f"bench-mentor-{RUN}",
         "Bench Mentor",
         (Role.ALUM,),
         open_door=True,
@@ -193,7 +197,7 @@ async def concurrent_accepts(db: Database, base: str, mentees: list[str]) -> dic
         serves_levels=(Level.UNDERGRADUATE,),
     )
     await write_dataset(db, Dataset(people=[mentor]))
-    record = ProgramRecord(f"bench-race-{run}", "Race", ProgramStatus.OPEN, default_capacity=100)
+    record = ProgramRecord(f"bench-race-{RUN}", "Race", ProgramStatus.OPEN, default_capacity=100)
     await _program(
         db,
         record,
@@ -240,13 +244,19 @@ async def run(uri: str, n_mentees: int = 2000, n_mentors: int = 500) -> dict[str
     mentees = rng.sample(students, min(n_mentees, len(students)))
     others = sorted(set(students) - set(mentees))
     racers = random.Random(time.time()).sample(others, min(50, len(others)))
-    out: dict[str, Any] = {}
+    people = await db.read_one("MATCH (p:Person) RETURN count(p) AS n")
+    out: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "people": people["n"] if people else 0,
+        "load_average_before": round(os.getloadavg()[0], 1),
+    }
     with server(uri) as base:
         out["matching"] = await matching(
             db, base, mentees, rng.sample(mentors, min(n_mentors, len(mentors)))
         )
         out["audience"] = await audience(db, base)
         out["concurrent_accepts"] = await concurrent_accepts(db, base, racers)
+    out["load_average_after"] = round(os.getloadavg()[0], 1)
     await db.close()
     return out
 
