@@ -4,6 +4,7 @@ proposals. Declarations only, never instantiated (schema/types.py says why)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Generic, TypeVar
 
 import strawberry
 
@@ -98,41 +99,22 @@ class MatchProposal:
     reasons: list[str]
 
 
-@strawberry.type
-class ProgramEdge:
-    node: Program
-    cursor: str
-
-
-@strawberry.type(description="A page of programs, by name (Relay connection).")
-class ProgramConnection:
-    edges: list[ProgramEdge]
-    page_info: PageInfo
-    total_count: int
+T = TypeVar("T")
 
 
 @strawberry.type
-class AudienceFitEdge:
-    node: AudienceFit
+class Edge(Generic[T]):
+    """An item of a list and its cursor: ``Edge[Program]`` is ``ProgramEdge``."""
+
+    node: T
     cursor: str
 
 
-@strawberry.type(description="A page of a program's audience, most in need first.")
-class AudienceFitConnection:
-    edges: list[AudienceFitEdge]
-    page_info: PageInfo
-    total_count: int
+@strawberry.type(description="A page of a list (Relay connection), in the list's order.")
+class Connection(Generic[T]):
+    """``Connection[Program]`` is ``ProgramConnection`` in the schema."""
 
-
-@strawberry.type
-class MentorshipRequestEdge:
-    node: MentorshipRequest
-    cursor: str
-
-
-@strawberry.type(description="A page of mentorship requests, newest first.")
-class MentorshipRequestConnection:
-    edges: list[MentorshipRequestEdge]
+    edges: list[Edge[T]]
     page_info: PageInfo
     total_count: int
 

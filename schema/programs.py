@@ -21,15 +21,14 @@ from schema.enums import ProgramSide, ProgramStatus, RequestStatus
 from schema.people import value_of
 from schema.permissions import caseload_scope
 from schema.program_types import (
-    AudienceFitConnection,
+    AudienceFit,
     AudienceInput,
+    Connection,
     Enrolment,
     MatchPairInput,
     MatchProposal,
     MentorshipRequest,
-    MentorshipRequestConnection,
     Program,
-    ProgramConnection,
     ProgramInput,
     ProgramPatch,
 )
@@ -72,11 +71,11 @@ class ProgramQuery:
         status: ProgramStatus | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> ProgramConnection:
+    ) -> Connection[Program]:
         page = await programs_r.program_page(info.context, status, first, after)
         edges = [{"node": row, "cursor": cursor} for row, cursor in page.edges]
         return value_of(
-            ProgramConnection, _connection(edges, page.has_next, page.end_cursor, page.total)
+            Connection[Program], _connection(edges, page.has_next, page.end_cursor, page.total)
         )
 
     @strawberry.field(
@@ -86,7 +85,7 @@ class ProgramQuery:
     )
     async def program_audience(
         self, info: Info, program_id: strawberry.ID, first: int = 20, after: str | None = None
-    ) -> AudienceFitConnection:
+    ) -> Connection[AudienceFit]:
         scope, advisor = info.context, caseload_scope(info)
 
         async def fetch(sel: Sel | None) -> Any:
@@ -109,7 +108,7 @@ class ProgramQuery:
             ]
             return _connection(edges, page.has_next, page.end_cursor, page.total)
 
-        return planned(AudienceFitConnection, fetch)
+        return planned(Connection[AudienceFit], fetch)
 
     @strawberry.field(
         description="Requests a person is part of, as mentee or mentor, newest first "
@@ -122,7 +121,7 @@ class ProgramQuery:
         status: RequestStatus | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> MentorshipRequestConnection:
+    ) -> Connection[MentorshipRequest]:
         scope = info.context
         viewer = scope.viewer
         assert viewer is not None
@@ -133,7 +132,7 @@ class ProgramQuery:
         scope.add_audit_subjects({r[k] for r, _ in page.edges for k in ("menteeId", "mentorId")})
         edges = [{"node": request_value(r), "cursor": c} for r, c in page.edges]
         return value_of(
-            MentorshipRequestConnection,
+            Connection[MentorshipRequest],
             _connection(edges, page.has_next, page.end_cursor, page.total),
         )
 
