@@ -204,3 +204,15 @@ async def test_person_filter_program_id_on_every_list(client: GraphQLClient) -> 
     ]
     empty = await client.data(query, {"p": "empty"})
     assert empty == {"people": {"edges": []}, "thinSupport": {"edges": []}, "growingTies": []}
+
+
+async def test_a_cost_beyond_any_json_number_is_refused_in_words(client: GraphQLClient) -> None:
+    """Programs and enrolments nest both ways; a fan-out of them costs more than a JSON
+    number holds (found by the fuzz run: the answer could not even be written)."""
+    n = 2_000_000_000
+    query = (
+        f'{{ program(id: "solar") {{ mentors(first: {n}) {{ program {{ mentees(first: {n}) {{ '
+        f"program {{ mentors(first: {n}) {{ person {{ id }} }} }} }} }} }} }} }}"
+    )
+    error = await client.error(query)
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "cost": 2**53 - 1, "budget": 500_000}
