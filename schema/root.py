@@ -28,12 +28,15 @@ from schema.executor import PlanningExecutor
 from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
+from schema.programs import ProgramMutation, ProgramQuery
 from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
-Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, AdminQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, SupportMutation, AdminMutation))
+Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, ProgramQuery, AdminQuery))
+Mutation = merge_types(
+    "Mutation", (PeopleMutation, SupportMutation, ProgramMutation, AdminMutation)
+)
 Subscription = merge_types("Subscription", (AlertSubscription,))
 
 
