@@ -22,9 +22,12 @@ from strawberry.types.graphql import OperationType
 from graphdb.errors import Forbidden, Unauthenticated
 from resolvers import people as people_r
 from resolvers.disclosure import Disclosure, Fact, Verdict
+from resolvers.programs import requests as requests_r
 from resolvers.scope import RequestScope
 from schema.context import Info
 from schema.facts import FIELD_FACTS, WITHIN
+
+People = Callable[[RequestScope, Mapping[str, Any]], Awaitable[set[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +37,17 @@ class Entry:
     ``subject`` names the argument (or ``input`` field) that says whom the operation is
     about; under a MINE verdict that person must be the viewer or in their caseload, or
     only the viewer themself when ``own``. ``about`` names further arguments whose people
-    the operation touches: the audit records them as subjects too."""
+    the operation touches: the audit records them as subjects too. ``people`` finds the
+    people an argument leads to (a request's mentee and mentor), for the same purpose.
+    ``optional``: the subject argument may be left out, and the operation is then about
+    the viewer themself (the resolver reads it so)."""
 
     fact: Fact
     subject: str | None = None
     own: bool = False
     about: tuple[str, ...] = ()
+    people: People | None = None
+    optional: bool = False
     # Recorded in the audit at every use, even when no one's personal data is read.
     audited: bool = False
 
@@ -51,6 +59,28 @@ ANALYTICS = Entry(Fact.ANALYTICS, audited=True)
 def admin_about(*arguments: str) -> Entry:
     """An administrative write that touches the people these arguments name."""
     return Entry(Fact.ADMINISTRATION, about=arguments)
+
+
+async def _request_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    return await requests_r.touched_by_request(scope.db, str(kwargs.get("id")))
+
+
+async def _closing_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    # Closing a program cancels its pending requests: their people are touched.
+    status = (kwargs.get("patch") or {}).get("status")
+    if str(getattr(status, "value", status)) != "CLOSED":
+        return set()
+    return await requests_r.pending_people(scope.db, str(kwargs.get("id")), None)
+
+
+async def _leaving_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    program, person = str(kwargs.get("programId")), str(kwargs.get("personId"))
+    return await requests_r.pending_people(scope.db, program, person)
+
+
+async def _pair_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    pairs = kwargs.get("pairs") or []
+    return {str(p[k]) for p in pairs for k in ("menteeId", "mentorId") if p.get(k)}
 
 
 ROOT_RULES: dict[str, dict[str, Entry]] = {
@@ -78,6 +108,11 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
             ),
             ANALYTICS,
         ),
+        "program": Entry(Fact.PROGRAMS),
+        "programs": Entry(Fact.PROGRAMS),
+        "programAudience": Entry(Fact.CASELOAD_TOOLS),
+        "mentorshipRequests": Entry(Fact.MENTORING, "personId", optional=True),
+        "proposeMatches": Entry(Fact.MANAGE_PROGRAMS),
     },
     "Subscription": {"supportAlerts": Entry(Fact.CASELOAD_TOOLS)},
     "Mutation": {
@@ -93,6 +128,16 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "endMembership": admin_about("personId"),
         "erasePerson": admin_about("id"),
         "logInteraction": Entry(Fact.OWN_TIES, "fromId", own=True, about=("toId",)),
+        "createProgram": Entry(Fact.MANAGE_PROGRAMS),
+        "updateProgram": Entry(Fact.MANAGE_PROGRAMS, people=_closing_people),
+        "enrol": Entry(Fact.MENTORING, "personId"),
+        "leaveProgram": Entry(Fact.MENTORING, "personId", people=_leaving_people),
+        "requestMentorship": Entry(Fact.MENTORING, "menteeId", about=("mentorId",)),
+        "acceptRequest": Entry(Fact.MENTORING, people=_request_people),
+        "declineRequest": Entry(Fact.MENTORING, people=_request_people),
+        "cancelRequest": Entry(Fact.MENTORING, people=_request_people),
+        "completeMentorship": Entry(Fact.MENTORING, people=_request_people),
+        "acceptProposals": Entry(Fact.MANAGE_PROGRAMS, people=_pair_people),
     },
 }
 
@@ -106,6 +151,7 @@ class Scope(Enum):
 ROW_SCOPE: dict[tuple[str, str], Scope] = {
     ("Query", "thinSupport"): Scope.CASELOAD,
     ("Query", "exposedIfLeaves"): Scope.CASELOAD,
+    ("Query", "programAudience"): Scope.CASELOAD,
     ("Subscription", "supportAlerts"): Scope.CASELOAD,
 }
 
@@ -166,6 +212,8 @@ async def check_entry(scope: RequestScope, entry: Entry, subject: str | None, wh
             return  # the rows are limited instead (ROW_SCOPE)
         viewer = disclosure.viewer
         if subject is not None and subject == viewer.sub:
+            return
+        if subject is None and entry.optional:
             return
         access = scope.access
         if not entry.own and subject is not None and access and await access.supports(subject):
@@ -259,7 +307,10 @@ class Guard(SchemaExtension):
             scope.audit_refused(action, subject)
             raise
         write = parent_is_mutation(info)
-        scope.audit_action(action, touched_by(entry, kwargs), write=write, always=entry.audited)
+        touched = touched_by(entry, kwargs)
+        if entry.people is not None:
+            touched |= await entry.people(scope, kwargs)
+        scope.audit_action(action, touched, write=write, always=entry.audited)
         if write:
             # No write runs unaudited: if its event cannot be stored, it does not run.
             await scope.audit_now()
