@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graphdb import graph_version
-from graphdb.cypher import TIE_TYPES, active, people_filter
+from graphdb.cypher import ENROLMENT_TYPES, TIE_TYPES, active, people_filter
 from graphdb.driver import Database, Row
 from graphdb.model import Level, PeopleFilter, Role, SupportFunction, TieKind
 
@@ -45,7 +45,10 @@ _LEVEL = {lv.value: i for i, lv in enumerate(LEVELS)}
 # nothing per item of a list, so a record per person (or per tie) would cost minutes at
 # 100,000 people. ``collect`` drops nulls, so every collected value is one that is never
 # null (or is made so: strength -1 for unset).
-_IS_TIE: LiteralString = "NOT t IN ['MEMBER_OF', 'EXPERT_IN', 'ENROLLED_IN'] AND " + active()
+_IS_TIE: LiteralString = (
+    "NOT t IN ['MEMBER_OF', 'EXPERT_IN', 'MENTOR_IN', 'MENTEE_IN'] AND " + active()
+)
+_ENROLLED: LiteralString = "t IN ['MENTOR_IN', 'MENTEE_IN']"
 
 
 def _when(test: LiteralString, value: LiteralString, name: LiteralString) -> LiteralString:
@@ -59,13 +62,13 @@ def _when(test: LiteralString, value: LiteralString, name: LiteralString) -> Lit
 # relationships feeds every list; ``collect`` drops nulls, so each list takes its rows by a
 # CASE (the same test across one list family, keeping them aligned) and every value in it
 # is never null (strength -1 when unset).
-# Programs (SPEC §8) as docs/research.md assumes them: (:Person)-[:ENROLLED_IN {side}]->
-# (:Program {id, name}); until they exist, none.
+# Program enrolments (SPEC §8) are one relationship type per side (graphdb.cypher
+# ENROLMENT_TYPE): (:Person)-[:MENTOR_IN|MENTEE_IN]->(:Program {id, name}).
 PEOPLE_PAGE: LiteralString = (
     "MATCH (p:Person) WHERE p.id >= $low AND p.id <= $high WITH p ORDER BY p.id "
     "WITH collect(p) AS page "
     "CALL (page) { UNWIND range(0, size(page) - 1) AS i WITH i, page[i] AS p "
-    "OPTIONAL MATCH (p)-[r:" + TIE_TYPES + "|MEMBER_OF|EXPERT_IN|ENROLLED_IN]->(x) "
+    "OPTIONAL MATCH (p)-[r:" + TIE_TYPES + "|MEMBER_OF|EXPERT_IN|" + ENROLMENT_TYPES + "]->(x) "
     "WITH i, r, x, type(r) AS t WITH i, r, x, t, r IS NOT NULL AND " + _IS_TIE + " AS tie "
     "RETURN "
     + _when("tie", "i", "src")
@@ -88,11 +91,11 @@ PEOPLE_PAGE: LiteralString = (
     + ", "
     + _when("t = 'EXPERT_IN'", "x.name", "topics")
     + ", "
-    + _when("t = 'ENROLLED_IN'", "i", "enrolled")
+    + _when(_ENROLLED, "i", "enrolled")
     + ", "
-    + _when("t = 'ENROLLED_IN'", "x.id", "programs")
+    + _when(_ENROLLED, "x.id", "programs")
     + ", "
-    + _when("t = 'ENROLLED_IN'", "coalesce(r.side, '')", "sides")
+    + _when(_ENROLLED, "CASE t WHEN 'MENTOR_IN' THEN 'MENTOR' ELSE 'MENTEE' END", "sides")
     + " } "
     "RETURN [p IN page | p.id] AS ids, [p IN page | p.roles] AS roles, "
     "[p IN page | p.department] AS department, [p IN page | p.classYear] AS classYear, "

@@ -5,8 +5,8 @@ DEPARTMENT, CLASS_YEAR and LEVEL put each person in one group (their value, or t
 belong to — each role they hold, each group they are a member of, each program they are
 enrolled in (on either side) — and in the "none" group when they belong to none.
 
-PROGRAM reads programs as docs/research.md assumes them, ``(:Person)-[:ENROLLED_IN
-{side}]->(:Program {id, name})``: until programs exist everyone is in the "none" group.
+PROGRAM reads SPEC §8's enrolments, ``(:Person)-[:MENTOR_IN|MENTEE_IN]->(:Program)``;
+a person on both sides of a program counts in it once.
 """
 
 from __future__ import annotations

@@ -5,13 +5,16 @@ breadth-first search by networkx for the reach."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import networkx as nx
 import numpy as np
 import pytest
 
-from graphdb.driver import Database
-from graphdb.model import Level, PeopleFilter, Role, TieKind, is_active
+from graphdb.driver import Database, Tx
+from graphdb.model import Dataset, Level, PeopleFilter, Role, TieKind, is_active
+from graphdb.programs.records import ProgramRecord, ProgramSide, ProgramStatus
+from graphdb.programs.store import create_program, enrol
 from resolvers.research import analyses
 from resolvers.research.grouping import GroupingKey
 from resolvers.research.mentors import LoadStatus
@@ -58,30 +61,47 @@ async def test_distribution_matches_every_live_profile(db: Database) -> None:
         assert counts == sorted(counts, reverse=True)
 
 
-@pytest.mark.parametrize("by", list(GroupingKey))
-async def test_every_grouping_covers_the_selected(db: Database, by: GroupingKey) -> None:
+async def _enrol_in_a_program(db: Database, data: Dataset) -> tuple[set[str], set[str]]:
+    """Program pr1 through the programs' own writer (SPEC §8): people whose id ends in 1
+    as mentees, in 2 as mentors, and the first of the 1s on both sides. Returns (everyone
+    enrolled, the mentors)."""
+    ones = sorted(p.id for p in data.people if p.id.endswith("1"))
+    twos = sorted(p.id for p in data.people if p.id.endswith("2"))
+    sides = [(i, ProgramSide.MENTEE) for i in ones] + [
+        (i, ProgramSide.MENTOR) for i in (*twos, ones[0])
+    ]
+    today = dt.date.today()
+
+    async def work(tx: Tx) -> None:
+        record = ProgramRecord.of(id="pr1", name="Peer mentoring", status=ProgramStatus.OPEN)
+        await create_program(tx, record)
+        for pid, side in sides:
+            await enrol(tx, "pr1", pid, side, None, today)
+
+    await db.transaction(work)
+    return {*ones, *twos}, {*twos, ones[0]}
+
+
+async def test_every_grouping_covers_the_selected(db: Database) -> None:
     data = university(12, people=40, ties=60)
     await load(db, data)
-    # Programs as docs/research.md assumes them (SPEC §8's are built elsewhere).
-    await db.write(
-        "CREATE (g:Program {id: 'pr1', name: 'Peer mentoring'}) WITH g "
-        "MATCH (p:Person) WHERE p.id ENDS WITH '1' CREATE (p)-[:ENROLLED_IN {side: 'MENTEE'}]->(g)"
-    )
+    enrolled, _ = await _enrol_in_a_program(db, data)
     everyone = [Role(r) for r in Role]
-    groups = await analyses.distribution(db, by, PeopleFilter.of(roles=everyone))
-    covered = sum(g.people for g in groups)
-    if by in (GroupingKey.ROLE, GroupingKey.GROUP, GroupingKey.PROGRAM):
-        assert covered >= len(data.people)  # everyone, in each group they belong to
-    else:
-        assert covered == len(data.people)
-    if by is GroupingKey.PROGRAM:
-        enrolled = sum(1 for p in data.people if p.id.endswith("1"))
-        assert [(g.key, g.label, g.people) for g in groups] == [
-            ("pr1", "Peer mentoring", enrolled),
-            (None, "none", len(data.people) - enrolled),
-        ]
-    if by is GroupingKey.GROUP:
-        assert {g.label for g in groups} <= {f"Group {i}" for i in range(4)} | {"none"}
+    for by in GroupingKey:  # one graph for every key: each is a reading of the same copy
+        groups = await analyses.distribution(db, by, PeopleFilter.of(roles=everyone))
+        covered = sum(g.people for g in groups)
+        if by in (GroupingKey.ROLE, GroupingKey.GROUP, GroupingKey.PROGRAM):
+            assert covered >= len(data.people), by  # everyone, in each group they belong to
+        else:
+            assert covered == len(data.people), by
+        if by is GroupingKey.PROGRAM:
+            # Either side counts, and someone on both sides counts once.
+            assert [(g.key, g.label, g.people) for g in groups] == [
+                ("pr1", "Peer mentoring", len(enrolled)),
+                (None, "none", len(data.people) - len(enrolled)),
+            ]
+        if by is GroupingKey.GROUP:
+            assert {g.label for g in groups} <= {f"Group {i}" for i in range(4)} | {"none"}
 
 
 def _reached(data: object, topic: str, hops: int) -> set[str]:
@@ -113,21 +133,20 @@ def _reached(data: object, topic: str, hops: int) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("hops", [1, 2, 3])
-async def test_mentor_reach_is_a_breadth_first_search(db: Database, hops: int) -> None:
+async def test_mentor_reach_is_a_breadth_first_search(db: Database) -> None:
     data = university(13, people=70, ties=90)
     await load(db, data)
-    for topic in ("solar", "Robots ", "law"):
+    for hops, topic in itertools.product((1, 2, 3), ("solar", "Robots ", "law")):
         r = await analyses.reach(db, topic, hops, GroupingKey.LEVEL)
         expected = _reached(data, topic.strip().lower(), hops)
         students = [p for p in data.people if Role.STUDENT in p.roles]
-        assert (r.students, r.reached) == (len(students), len(expected))
+        assert (r.students, r.reached) == (len(students), len(expected)), (hops, topic)
         levels = {g.key: (n, hit) for g, n, hit in r.groups}
         for level in (*Level, None):
             at = [p.id for p in students if p.level == level]
             if at:
                 key = level.value if level else None
-                assert levels[key] == (len(at), len(set(at) & expected))
+                assert levels[key] == (len(at), len(set(at) & expected)), (hops, topic, key)
 
 
 async def test_mentor_load_rows(db: Database) -> None:
@@ -149,5 +168,11 @@ async def test_mentor_load_rows(db: Database) -> None:
         assert r.load == load_of.get(pid, 0) == r.formal + r.informal
         assert r.over_capacity == (cap is not None and r.load > cap)
         assert r.unused == (r.available and r.load == 0)
+    assert all(r.programs == 0 for r in by_id.values())
+    _, program_mentors = await _enrol_in_a_program(db, data)
+    by_id = dict(await analyses.load(db, 500, None, str))
+    assert set(by_id) == mentors | program_mentors  # enrolled as a mentor: a mentor
+    assert {pid for pid, r in by_id.items() if r.programs} == program_mentors
+    assert all(r.programs == 1 for pid, r in by_id.items() if pid in program_mentors)
     over = await analyses.load(db, 500, LoadStatus.OVER_CAPACITY, str)
     assert {pid for pid, _ in over} == {pid for pid, r in by_id.items() if r.over_capacity}
