@@ -19,9 +19,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from graphdb.driver import Database
-from graphdb.model import PeopleFilter, TieKind, is_active
+from graphdb.model import Dataset, PeopleFilter, TieKind, is_active
 from resolvers.pseudonyms import pseudonym
 from resolvers.research.export import Format, export_graph
+from supportweb.cli import main
 from tests.research.data import load, secrets, university
 
 KEY = "export-test-key-0123456789"
@@ -75,14 +76,18 @@ def _column(frame: pd.DataFrame, *names: str) -> pd.Series:
     return frame[next(n for n in names if n in frame.columns)]
 
 
-@pytest.mark.parametrize("fmt", list(Format))
-async def test_each_format_round_trips(db: Database, tmp_path: Path, fmt: Format) -> None:
+async def test_each_format_round_trips(db: Database, tmp_path: Path) -> None:
     data = university(31, people=40, ties=120)
     await load(db, data)
+    for fmt in Format:  # one graph, written in every format
+        folder = tmp_path / fmt.value
+        _round_trips(data, await export_graph(db, folder, fmt), fmt, folder)
+
+
+def _round_trips(data: Dataset, counts: dict[str, int], fmt: Format, folder: Path) -> None:
     people, ties = _expected(data)
-    counts = await export_graph(db, tmp_path, fmt)
-    assert counts == {"people": len(people), "ties": len(ties)}
-    nodes, edges = _read(fmt, tmp_path)
+    assert counts == {"people": len(people), "ties": len(ties)}, fmt
+    nodes, edges = _read(fmt, folder)
     assert (len(nodes), len(edges)) == (len(people), len(ties))
     node_ids = _column(nodes, "Id", "id").astype(str)
     by_id = nodes.assign(_id=node_ids.values).set_index("_id")
@@ -109,19 +114,18 @@ async def test_each_format_round_trips(db: Database, tmp_path: Path, fmt: Format
     assert pairs == sorted((t.from_id, t.to_id) for t in ties)
 
 
-@pytest.mark.parametrize("fmt", list(Format))
-async def test_a_pseudonymised_export_names_no_one(
-    db: Database, tmp_path: Path, fmt: Format
-) -> None:
+async def test_a_pseudonymised_export_names_no_one(db: Database, tmp_path: Path) -> None:
     data = university(32, people=30, ties=90)
     await load(db, data)
-    await export_graph(db, tmp_path, fmt, rename=lambda pid: pseudonym(KEY, pid))
-    leaked = [s for s in secrets(data) if s in _text(tmp_path)]
-    assert leaked == []
-    nodes, _ = _read(fmt, tmp_path)
-    assert "name" not in nodes.columns and "email" not in nodes.columns
-    ids = set(_column(nodes, "Id", "id").astype(str))
-    assert ids == {pseudonym(KEY, p.id) for p in data.people}
+    for fmt in Format:
+        folder = tmp_path / fmt.value
+        await export_graph(db, folder, fmt, rename=lambda pid: pseudonym(KEY, pid))
+        leaked = [s for s in secrets(data) if s in _text(folder)]
+        assert leaked == [], fmt
+        nodes, _ = _read(fmt, folder)
+        assert "name" not in nodes.columns and "email" not in nodes.columns, fmt
+        ids = set(_column(nodes, "Id", "id").astype(str))
+        assert ids == {pseudonym(KEY, p.id) for p in data.people}, fmt
 
 
 async def test_filter_and_kinds_choose_the_graph(db: Database, tmp_path: Path) -> None:
@@ -174,10 +178,6 @@ async def test_the_command_audits_first_and_keeps_its_default(db: Database, tmp_
     spec = _cli(db, str(tmp_path / "spec"))
     assert spec.returncode == 0, spec.stderr
     assert {f.name for f in (tmp_path / "spec").iterdir()} >= {"people.csv", "ties.csv"}
-    refused = _cli(db, "--pseudonymize", str(tmp_path / "no"))
-    assert refused.returncode == 1 and "--format" in refused.stderr
-    bad = _cli(db, "--format", "csv", "--filter", "name=x", str(tmp_path / "no"))
-    assert bad.returncode == 1 and "KEY=VALUE" in bad.stderr
     actions = [
         r["action"]
         for r in await db.read("MATCH (e:AuditEvent) RETURN e.action AS action ORDER BY e.seq")
@@ -186,3 +186,21 @@ async def test_the_command_audits_first_and_keeps_its_default(db: Database, tmp_
         f"export --format graphml --pseudonymize --filter roles=STUDENT {tmp_path / 'g'}",
         f"export {tmp_path / 'spec'}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--pseudonymize"], "--format"),  # the SPEC §6 files are the whole graph
+        (["--format", "csv", "--filter", "name=x"], "KEY=VALUE"),
+    ],
+)
+def test_the_command_refuses_before_it_connects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    # In process: the refusals come before any connection, so none is audited (the test
+    # above finds only its two exports in the trail) and nothing is written.
+    with pytest.raises(SystemExit) as stopped:
+        main(["export", *args, str(tmp_path / "no")])
+    assert stopped.value.code == 1 and words in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
