@@ -25,6 +25,8 @@ import neo4j
 
 from bench.bench_foundation import run as run_foundation
 from bench.bench_programs import run as run_programs
+from bench.bench_research import render as render_research
+from bench.bench_research import run as run_research
 from bench.common import (
     PEER_HEADING,
     Timing,
@@ -188,6 +190,7 @@ async def run(uri: str, people: int, n_students: int) -> dict[str, Any]:
         out["support"] = await support_http(db, sample, base, token)
     await db.close()
     out["programs"] = await run_programs(uri)
+    out["research"] = await run_research(uri)
     return out
 
 
@@ -303,8 +306,11 @@ def render(r: dict[str, Any]) -> str:
         "",
         *_accepts_miss(r),
         "More detail on each design: docs/mentor-paths.md, docs/support-score.md, "
-        "docs/seed.md, docs/import.md.",
+        "docs/seed.md, docs/import.md, docs/research.md.",
+        "",
     ]
+    if "research" in r:
+        lines += render_research(r["research"]).splitlines()
     if UI_SECTION.exists():
         lines += ["", UI_SECTION.read_text().rstrip()]
     return "\n".join(lines) + "\n"

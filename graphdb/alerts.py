@@ -38,8 +38,9 @@ WITH x LIMIT 1000 DELETE x
 
 async def publish(db: Database, alerts: list[dict[str, Any]]) -> None:
     if alerts:
-        await db.write(PUBLISH, {"alerts": alerts})
-        await db.write(PRUNE)
+        # Alerts are news about the graph, not part of it: its version stays.
+        await db.write(PUBLISH, {"alerts": alerts}, graph=False)
+        await db.write(PRUNE, graph=False)
 
 
 async def latest(db: Database) -> int:

@@ -115,7 +115,7 @@ async def record(db: Database, events: list[AuditEvent]) -> None:
             rows.append(row | {"seq": seq, "hash": prev})
         await tx.run(RECORD, {"events": rows, "seq": seq, "hash": prev})
 
-    await db.transaction(work)
+    await db.transaction(work, graph=False)
 
 
 def _row(e: AuditEvent) -> dict[str, Any]:

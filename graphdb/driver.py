@@ -22,6 +22,7 @@ import neo4j.graph
 import neo4j.time
 
 from graphdb.errors import Conflict, SupportwebError, Timeout, Unavailable
+from graphdb.graph_version import BUMP
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -163,8 +164,13 @@ class Database:
         query: LiteralString,
         params: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        *,
+        graph: bool = True,
     ) -> list[Row]:
-        return await self._run(neo4j.WRITE_ACCESS, query, params or {}, timeout)
+        """One statement in a write transaction; ``graph=False`` for writes that change
+        nothing the graph's readers see (audit, alerts, schema), which leave its version
+        (graphdb/graph_version.py) as it is."""
+        return await self._run(neo4j.WRITE_ACCESS, query, params or {}, timeout, graph)
 
     async def read_one(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
@@ -173,12 +179,20 @@ class Database:
         return rows[0] if rows else None
 
     async def _run(
-        self, mode: str, query: LiteralString, params: Mapping[str, Any], timeout: float | None
+        self,
+        mode: str,
+        query: LiteralString,
+        params: Mapping[str, Any],
+        timeout: float | None,
+        graph: bool = False,
     ) -> list[Row]:
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
             self.round_trips += 1
             result = await tx.run(query, dict(params))
-            return [row_of(r) for r in await result.fetch(1_000_000)]
+            rows = [row_of(r) for r in await result.fetch(1_000_000)]
+            if graph:
+                await self._bump(tx)
+            return rows
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(work)
         try:
@@ -189,6 +203,12 @@ class Database:
         except Exception as error:
             raise translate(error) from error
 
+    async def _bump(self, tx: neo4j.AsyncManagedTransaction) -> None:
+        # The last statement of the transaction: the version node stays locked only until
+        # the commit that follows.
+        self.round_trips += 1
+        await (await tx.run(BUMP)).consume()
+
     async def run_batched(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
     ) -> None:
@@ -198,6 +218,8 @@ class Database:
         try:
             async with self._session(neo4j.WRITE_ACCESS) as session:
                 await (await session.run(query, dict(params or {}))).consume()
+                # Its own transactions cannot end with the bump: one more after them.
+                await session.execute_write(self._bump)
         except Exception as error:
             raise translate(error) from error
 
@@ -207,11 +229,16 @@ class Database:
         *,
         timeout: float | None = None,
         readonly: bool = False,
+        graph: bool = True,
     ) -> T:
-        """Run several statements in one transaction: all of them land, or none does."""
+        """Run several statements in one transaction: all of them land, or none does. A
+        write transaction ends by bumping the graph's version unless ``graph=False``."""
 
         async def run(tx: neo4j.AsyncManagedTransaction) -> T:
-            return await work(Tx(tx, self))
+            done = await work(Tx(tx, self))
+            if graph and not readonly:
+                await self._bump(tx)
+            return done
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(run)
         try:

@@ -65,11 +65,11 @@ async def migrate(db: Database) -> list[Migration]:
         # Schema statements cannot share a transaction with data writes, so each runs alone.
         for statement in migration.statements:
             # Migration files are the project's own text, never user input.
-            await db.write(statement)
-        await db.write(RECORD, {"version": migration.version, "name": migration.name})
+            await db.write(statement, graph=False)
+        await db.write(RECORD, {"version": migration.version, "name": migration.name}, graph=False)
         applied.append(migration)
     if applied:
-        await db.write("CALL db.awaitIndexes(300)")
+        await db.write("CALL db.awaitIndexes(300)", graph=False)
     return applied
 
 

@@ -48,14 +48,19 @@ class AuditTrail:
     actions: list[str] = field(default_factory=list)
     subjects: set[str] = field(default_factory=set)
     write: bool = False
+    # A root field whose every use is recorded, personal data or not (the analytics).
+    always: bool = False
     refused: list[tuple[str, str | None]] = field(default_factory=list)
     # Erased during this request: (id, its audit key) — named only by the key from now on.
     forgotten: dict[str, str] = field(default_factory=dict)
 
-    def ran(self, action: str, subjects: Iterable[str], *, write: bool = False) -> None:
+    def ran(
+        self, action: str, subjects: Iterable[str], *, write: bool = False, always: bool = False
+    ) -> None:
         self.actions.append(action)
         self.subjects.update(subjects)
         self.write = self.write or write
+        self.always = self.always or always
 
     def about(self, subjects: Iterable[str]) -> None:
         self.subjects.update(subjects)
@@ -73,7 +78,7 @@ class AuditTrail:
         """The events gathered so far (then empty): the allowed one when the request read
         someone's personal data or wrote anything, and one per refused field."""
         events: list[AuditEvent] = []
-        if self.actions and (self.subjects or self.write):
+        if self.actions and (self.subjects or self.write or self.always):
             action = ",".join(dict.fromkeys(self.actions))
             events.append(self._event(action, self.subjects, allowed=True))
         for action, subject in self.refused:
@@ -82,6 +87,7 @@ class AuditTrail:
         self.subjects.clear()
         self.refused.clear()
         self.write = False
+        self.always = False
         return events
 
     def _event(self, action: str, people: set[str], *, allowed: bool) -> AuditEvent:

@@ -153,10 +153,13 @@ class RequestScope:
         if self.trail is not None:
             self.trail.about(subjects)
 
-    def audit_action(self, action: str, subjects: set[str], *, write: bool = False) -> None:
-        """A root field ran: the request's audit names it (and whom it was about)."""
+    def audit_action(
+        self, action: str, subjects: set[str], *, write: bool = False, always: bool = False
+    ) -> None:
+        """A root field ran: the request's audit names it (and whom it was about);
+        ``always``: recorded even when it read no one's personal data."""
         if self.trail is not None:
-            self.trail.ran(action, subjects, write=write)
+            self.trail.ran(action, subjects, write=write, always=always)
 
     def audit_refused(self, action: str, subject: str | None) -> None:
         if self.trail is not None:

@@ -39,10 +39,22 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Introduction", "ties"): 4,
     ("Introduction", "path"): 5,
     ("Query", "exposedIfLeaves"): 500,
+    # Research analytics: their lists are bounded by the data's own dimensions.
+    ("NetworkStats", "degreeDistribution"): 1000,
+    ("NetworkStats", "tiesByKind"): 8,
+    ("NetworkStats", "tiesByRolePair"): 36,
+    ("NetworkStats", "kinds"): 8,
+    ("CommunityResult", "communities"): 20,
+    ("Community", "people"): 10,
+    ("SupportGroupStats", "typology"): 5,
+    ("SupportGroupStats", "functionsMissing"): 3,
+    ("MentorReach", "groups"): 1000,
     # A program's unmatched mentees, all proposed at once; pairs accepted at once.
     ("Query", "proposeMatches"): 2000,
     ("Mutation", "acceptProposals"): 1000,
 }
+# A root field's list bounded by an argument other than `first`.
+BOUND_ARGUMENT: dict[tuple[str, str], str] = {("Query", "centrality"): "top"}
 # Work beyond reading the objects.
 WEIGHTS: dict[tuple[str, str], int] = {
     ("Person", "supportWeb"): 50,
@@ -53,6 +65,14 @@ WEIGHTS: dict[tuple[str, str], int] = {
     ("Query", "thinSupport"): 50,
     ("Query", "exposedIfLeaves"): 50,
     ("Query", "growingTies"): 200,
+    # Research analytics run over the whole graph: a cold one streams it from Neo4j, a
+    # warm one computes in memory. Weighted so that a researcher's budget holds a few.
+    ("Query", "networkStats"): 5000,
+    ("Query", "centrality"): 5000,
+    ("Query", "communities"): 5000,
+    ("Query", "supportDistribution"): 5000,
+    ("Query", "mentorReach"): 5000,
+    ("Query", "mentorLoad"): 2000,
     ("Query", "programAudience"): 50,
     ("Query", "proposeMatches"): 1000,
     ("Mutation", "acceptProposals"): 200,
@@ -63,7 +83,7 @@ def field_cost(parent: str, f: FieldSel, inherited_first: int | None = None) -> 
     t: GraphQLOutputType = f.type
     while isinstance(t, GraphQLNonNull):
         t = t.of_type
-    own_first = f.args.get("first")
+    own_first = f.args.get(BOUND_ARGUMENT.get((parent, f.name), "first"))
     first = int(own_first) if isinstance(own_first, int) else None
     per_item = 1 + selection_cost(f.sel, first) if f.sel is not None else 0
     weight = WEIGHTS.get((parent, f.name), 0)

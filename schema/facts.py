@@ -28,6 +28,73 @@ Rule = Fact | _Within
 
 C, W = Fact.CARD, WITHIN
 
+RESEARCH_FIELDS: dict[str, tuple[str, ...]] = {
+    "NetworkStats": (
+        "people",
+        "ties",
+        "arcs",
+        "relationships",
+        "isolated",
+        "density",
+        "components",
+        "largestComponentShare",
+        "averageDegree",
+        "degreeDistribution",
+        "averageClustering",
+        "reciprocity",
+        "degreeAssortativity",
+        "roleAssortativity",
+        "departmentAssortativity",
+        "tiesByKind",
+        "tiesByRolePair",
+        "kinds",
+    ),
+    "DegreeCount": ("degree", "count"),
+    "KindCount": ("kind", "count"),
+    "RolePairCount": ("supporterRole", "supportedRole", "count"),
+    "CentralityScore": ("person", "score", "rank", "exact", "pivots", "errorBound"),
+    "Community": ("index", "size", "internalTies", "students", "people"),
+    "CommunityResult": (
+        "algorithm",
+        "resolution",
+        "count",
+        "modularity",
+        "sizes",
+        "crossingTieShare",
+        "outsideSupporterShare",
+        "studentsWithOutsideSupport",
+        "communities",
+    ),
+    "ScoreDistribution": ("min", "q1", "median", "q3", "max", "mean"),
+    "TypologyShare": ("typology", "count", "share"),
+    "FunctionShare": ("function", "count", "share"),
+    "SupportGroupStats": (
+        "key",
+        "label",
+        "people",
+        "scored",
+        "score",
+        "thinShare",
+        "typology",
+        "functionsMissing",
+    ),
+    "ReachGroup": ("key", "label", "students", "reached", "share"),
+    "MentorReach": ("topic", "maxHops", "students", "reached", "share", "mentors", "groups"),
+    "MentorLoadRow": (
+        "person",
+        "load",
+        "formal",
+        "informal",
+        "mentees",
+        "programs",
+        "capacity",
+        "available",
+        "overCapacity",
+        "atCapacity",
+        "unused",
+    ),
+}
+
 FIELD_FACTS: dict[str, dict[str, Rule]] = {
     "Person": {
         "id": C,
@@ -115,6 +182,9 @@ FIELD_FACTS: dict[str, dict[str, Rule]] = {
     "Erasure": dict.fromkeys(
         ("pseudonym", "tiesRemoved", "membershipsRemoved", "auditEventsPseudonymised"), W
     ),
+    # The research analytics (SPEC §9): reached only through root fields about Fact.ANALYTICS;
+    # their people are Person rows, each of whose fields has its own fact.
+    **{name: dict.fromkeys(fields, W) for name, fields in RESEARCH_FIELDS.items()},
     "Program": {
         **dict.fromkeys(
             (

@@ -48,9 +48,12 @@ class Entry:
     about: tuple[str, ...] = ()
     people: People | None = None
     optional: bool = False
+    # Recorded in the audit at every use, even when no one's personal data is read.
+    audited: bool = False
 
 
 ADMIN = Entry(Fact.ADMINISTRATION)
+ANALYTICS = Entry(Fact.ANALYTICS, audited=True)
 
 
 def admin_about(*arguments: str) -> Entry:
@@ -93,6 +96,18 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "thinSupport": Entry(Fact.CASELOAD_TOOLS),
         "exposedIfLeaves": Entry(Fact.CASELOAD_TOOLS, about=("personId",)),
         "growingTies": Entry(Fact.GROWING),
+        # SPEC §9: no person argument (researchers never name one); every use audited.
+        **dict.fromkeys(
+            (
+                "networkStats",
+                "centrality",
+                "communities",
+                "supportDistribution",
+                "mentorReach",
+                "mentorLoad",
+            ),
+            ANALYTICS,
+        ),
         "program": Entry(Fact.PROGRAMS),
         "programs": Entry(Fact.PROGRAMS),
         "programAudience": Entry(Fact.CASELOAD_TOOLS),
@@ -295,7 +310,7 @@ class Guard(SchemaExtension):
         touched = touched_by(entry, kwargs)
         if entry.people is not None:
             touched |= await entry.people(scope, kwargs)
-        scope.audit_action(action, touched, write=write)
+        scope.audit_action(action, touched, write=write, always=entry.audited)
         if write:
             # No write runs unaudited: if its event cannot be stored, it does not run.
             await scope.audit_now()

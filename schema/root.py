@@ -29,11 +29,14 @@ from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
 from schema.programs import ProgramMutation, ProgramQuery
+from schema.research import ResearchQuery
 from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
-Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, ProgramQuery, AdminQuery))
+Query = merge_types(
+    "Query", (PeopleQuery, MentorQuery, SupportQuery, ProgramQuery, ResearchQuery, AdminQuery)
+)
 Mutation = merge_types(
     "Mutation", (PeopleMutation, SupportMutation, ProgramMutation, AdminMutation)
 )

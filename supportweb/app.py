@@ -38,6 +38,7 @@ from resolvers.tombstones import Tombstones
 from schema.root import build_schema
 from supportweb import ui
 from supportweb.middleware import BodyLimit, CancelOnDisconnect
+from supportweb.plots import plots_route
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
 from supportweb.websocket import RenewingTransportWS
@@ -217,6 +218,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/research/plots/{file}", plots_route(keys, settings), methods=["GET"]),
             *ui.routes(graphiql=not settings.production),
         ],
         lifespan=lifespan,

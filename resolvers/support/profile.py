@@ -193,7 +193,8 @@ def _supporters(
     return result
 
 
-def _typology(n: int, range_: int, strength: float, settings: SupportSettings) -> Typology:
+def typology(n: int, range_: int, strength: float, settings: SupportSettings) -> Typology:
+    """Higgins & Kram's type of a web of ``n`` supporters (docs/support-score.md §2)."""
     if n == 0:
         return Typology.NONE
     high = range_ >= settings.range_high
@@ -282,7 +283,7 @@ def assess(
         single_points_of_failure=[f for f in FUNCTIONS if len(covering[f]) == 1],
         effective_size=effective,
         constraint=constraint,
-        typology=_typology(n, range_, strength, settings),
+        typology=typology(n, range_, strength, settings),
         score=score,
         thin=n <= 1 or score < settings.thin_below,
         reasons=reasons(supporters, covering, categories, departments, today, settings),

@@ -8,7 +8,7 @@ import sys
 
 from graphdb.errors import SupportwebError
 from graphdb.local import neo4j as local_neo4j
-from supportweb.cli import admin, data, local, server
+from supportweb.cli import admin, data, local, research, server
 from supportweb.cli.common import CommandError
 from supportweb.settings import get_settings
 
@@ -16,7 +16,7 @@ from supportweb.settings import get_settings
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="supportweb", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
-    for area in (local, data, admin, server):
+    for area in (local, data, research, admin, server):
         area.add_commands(sub)
     return p
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import Any
 
 from graphdb.audit import record
 from graphdb.driver import Database
+from graphdb.model import PeopleFilter, TieKind
 from resolvers.audit import command_event, tombstone_key
+from resolvers.pseudonyms import pseudonym
 from supportweb.cli.common import CommandError, progress_bar, with_db
 from supportweb.settings import Settings
 
@@ -80,17 +84,85 @@ def cmd_rescore(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> None:
-    from graphdb.bulk.export import export_dir
-
     folder = Path(args.dir)
+    if args.format == "spec":
+        if args.pseudonymize or args.filter or args.kinds:
+            raise CommandError(
+                "the SPEC §6 files (the default format) are the whole graph, for `import`: "
+                "use --format csv, graphml, parquet or json to pseudonymise or filter"
+            )
+        from graphdb.bulk.export import export_dir
+
+        action = f"export {folder}"
+
+        def export(db: Database) -> Awaitable[dict[str, int]]:
+            return export_dir(db, folder)
+
+    else:
+        from resolvers.research.export import Format, export_graph
+
+        flt, kinds = export_filter(args.filter), export_kinds(args.kinds)
+        key = settings.pseudonym_key()
+        rename = (lambda pid: pseudonym(key, pid)) if args.pseudonymize else None
+        action = f"export --format {args.format}" + (" --pseudonymize" if rename else "")
+        action += "".join(f" --filter {f}" for f in args.filter) + f" {folder}"
+
+        def export(db: Database) -> Awaitable[dict[str, int]]:
+            return export_graph(
+                db,
+                folder,
+                Format(args.format),
+                rename=rename,
+                flt=flt,
+                kinds=kinds,
+                progress=progress_bar(),
+            )
 
     async def work(db: Database) -> dict[str, int]:
         # Recorded before a byte is written: an export that cannot be audited does not run.
-        await record(db, [command_event(settings.pseudonym_key(), f"export {folder}")])
-        return await export_dir(db, folder)
+        await record(db, [command_event(settings.pseudonym_key(), action)])
+        return await export(db)
 
     counts = asyncio.run(with_db(settings, work))
     print(f"wrote {folder}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+FILTER_KEYS = ("roles", "department", "classYear", "level", "groupId", "topic")
+
+
+def export_filter(given: list[str]) -> PeopleFilter | None:
+    """``--filter key=value`` (repeatable; roles comma-separated) as the API's filter."""
+    if not given:
+        return None
+    fields: dict[str, Any] = {}
+    for item in given:
+        key, _, value = item.partition("=")
+        if key not in FILTER_KEYS or not value:
+            raise CommandError(
+                f"--filter {item!r}: use KEY=VALUE, KEY one of {', '.join(FILTER_KEYS)}"
+            )
+        fields[key] = value
+    try:
+        return PeopleFilter.of(
+            roles=fields["roles"].upper().split(",") if "roles" in fields else None,
+            department=fields.get("department"),
+            class_year=int(fields["classYear"]) if "classYear" in fields else None,
+            level=fields["level"].upper() if "level" in fields else None,
+            group_id=fields.get("groupId"),
+            topic=fields.get("topic"),
+        )
+    except ValueError as error:
+        raise CommandError(f"--filter: {error}") from error
+
+
+def export_kinds(given: str | None) -> frozenset[TieKind]:
+    if not given:
+        return frozenset(TieKind)
+    try:
+        return frozenset(TieKind(k.strip().upper()) for k in given.split(","))
+    except ValueError as error:
+        kinds = ", ".join(k.value for k in TieKind)
+        raise CommandError(f"--kinds: {error}; use some of {kinds}") from error
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> None:
@@ -120,8 +192,33 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "rescore", help="score everyone's support again (after a failed import or seed)"
     ).set_defaults(func=cmd_rescore)
 
-    ex = sub.add_parser("export", help="write the graph out as SPEC §6 CSV files")
-    ex.add_argument("dir")
+    ex = sub.add_parser(
+        "export",
+        help="write the graph out: SPEC §6 CSV files (for import), or for analysis tools",
+    )
+    ex.add_argument("dir", help="the folder to write into")
+    ex.add_argument(
+        "--format",
+        choices=("spec", "csv", "graphml", "parquet", "json"),
+        default="spec",
+        help="spec: SPEC §6 files, read back by `import` (default); csv: nodes.csv and "
+        "edges.csv (Gephi); graphml (networkx, igraph, Gephi); parquet (pandas, polars); "
+        "json: networkx's node-link form",
+    )
+    ex.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="people and ties by keyed pseudonym (SUPPORTWEB_PSEUDONYM_KEY), no names or emails",
+    )
+    ex.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only these people (and the ties among them): roles=STUDENT,FACULTY, "
+        "department=…, classYear=…, level=…, groupId=…, topic=… (repeatable)",
+    )
+    ex.add_argument("--kinds", help="tie kinds, comma-separated (default: every kind)")
     ex.set_defaults(func=cmd_export)
 
     sc = sub.add_parser("schema", help="print the GraphQL SDL")
