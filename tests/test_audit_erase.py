@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from graphdb.audit import verify
-from graphdb.driver import Database
+import asyncio
+
+from graphdb.audit import AuditEvent, record, verify
+from graphdb.driver import Database, Neo4jConfig
 from resolvers.audit import audit_key
 from resolvers.auth import ViewerRole
 from supportweb.settings import Settings
@@ -161,3 +163,29 @@ async def test_a_changed_or_removed_audit_event_is_detected(
     assert (await verify(db)).ok
     await db.write("MATCH (e:AuditEvent {seq: 2}) DETACH DELETE e")
     assert (await verify(db)).problem == "event 2 is missing (found 3 next)"
+
+
+async def test_two_processes_start_the_chain_at_once(
+    db: Database, neo4j_config: Neo4jConfig
+) -> None:
+    """Two servers' first audit writes on an empty graph: one head, one unbroken chain."""
+    other = Database(neo4j_config)  # its own driver and pool, as a second process has
+    try:
+
+        def events(actor: str) -> list[AuditEvent]:
+            return [
+                AuditEvent(
+                    actor=actor, roles=("ADMIN",), action="people", subjects=(), allowed=True
+                )
+            ]
+
+        for _ in range(5):
+            await db.write(
+                "MATCH (n) WHERE n:AuditEvent OR n:AuditHead OR n:AuditName DETACH DELETE n"
+            )
+            await asyncio.gather(record(db, events("a")), record(other, events("b")))
+            heads = await db.read("MATCH (h:AuditHead) RETURN count(h) AS n, max(h.seq) AS seq")
+            assert (heads[0]["n"], heads[0]["seq"]) == (1, 2)
+            assert (await verify(db)).ok
+    finally:
+        await other.close()
