@@ -109,6 +109,7 @@ class ServerThread:
         self.settings = settings
         self.port = local_neo4j.free_port()
         self.server: uvicorn.Server | None = None
+        self.app: Any = None
         self.created = threading.Event()
         self.thread = threading.Thread(target=self._run, name="ui-server", daemon=True)
 
@@ -122,8 +123,9 @@ class ServerThread:
     async def _serve(self) -> None:
         db = Database(self.settings.neo4j())
         try:
+            self.app = create_app(self.settings, db=db)
             config = uvicorn.Config(
-                create_app(self.settings, db=db),
+                self.app,
                 host="127.0.0.1",
                 port=self.port,
                 log_level="warning",
@@ -148,6 +150,23 @@ class ServerThread:
                 await asyncio.sleep(0.1)
         raise AssertionError("the test server did not become ready")
 
+    async def alerts_listening(self) -> None:
+        """Wait until the server's alert poller is running for a subscriber and has read
+        where the alert sequence stands (resolvers.alerts.AlertBus): an alert published
+        from then on reaches the page. The page cannot show this moment ("Live updates: on"
+        is the websocket's, before the subscription is read), so the test asks the server."""
+        bus = self.app.state.alerts
+        for _ in range(400):  # at most 20 s
+
+            def ready() -> bool:
+                task = bus._task
+                return bool(bus._queues) and bus.polling.is_set() and task and not task.done()
+
+            if ready():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the server's alert poller did not start")
+
     def stop(self) -> None:
         self.created.wait(timeout=30)
         if self.server is not None:
@@ -156,7 +175,9 @@ class ServerThread:
 
 
 @pytest.fixture(scope="package")
-async def server(neo4j_config: Neo4jConfig, university: dict[str, int]) -> AsyncIterator[str]:
+async def running_server(
+    neo4j_config: Neo4jConfig, university: dict[str, int]
+) -> AsyncIterator[ServerThread]:
     require_built()
     settings = Settings(
         neo4j_uri=neo4j_config.uri,
@@ -171,9 +192,14 @@ async def server(neo4j_config: Neo4jConfig, university: dict[str, int]) -> Async
     running = ServerThread(settings)
     await running.start()
     try:
-        yield running.base
+        yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="package")
+def server(running_server: ServerThread) -> str:
+    return running_server.base
 
 
 @pytest.fixture(scope="package")

@@ -23,6 +23,7 @@ from tests.ui.conftest import (
     WEB,
     WIDE,
     Api,
+    ServerThread,
     admin_token,
     axe,
     drawn,
@@ -281,7 +282,7 @@ async def test_a_two_hop_web_is_interactive_quickly(
 
 
 async def test_thin_support_list_filters_pages_and_goes_live(
-    browser: Browser, server: str, api: Api, screenshots: Path
+    browser: Browser, server: str, running_server: ServerThread, api: Api, screenshots: Path
 ) -> None:
     """Last: its write changes the university the other tests read."""
     tab = await new_tab(browser, server, WIDE, token=admin_token())
@@ -314,7 +315,7 @@ async def test_thin_support_list_filters_pages_and_goes_live(
     await shot(page, screenshots, "thin-1280")
     # The server's poller reads where the alert sequence stands when the first subscriber
     # arrives; an alert published before that would not be news to it.
-    await page.wait_for_timeout(1500)
+    await running_server.alerts_listening()
     for tie_id in ties:
         await api.data("mutation($id: ID!) { endTie(id: $id) { id } }", {"id": tie_id})
     alert = page.locator(f"ul.alerts li[data-person='{student}']")
