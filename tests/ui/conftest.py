@@ -6,6 +6,7 @@ this machine aborted and recorded."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import json
 import threading
@@ -18,7 +19,14 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 import uvicorn
-from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Route,
+    async_playwright,
+    expect,
+)
 
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.local import neo4j as local_neo4j
@@ -44,6 +52,12 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 AXE = Path(__file__).resolve().parents[2] / "ui" / "node_modules" / "axe-core" / "axe.min.js"
 PEOPLE = 300
+WIDE, NARROW = 1280, 390
+
+# How long an expect(...) waits for what the user should see: an upper bound, not a pause
+# (it returns as soon as the page shows it). Playwright's 5 s is short for a page that,
+# after a click, writes and then asks three panels again on a busy 2-core CI machine.
+expect.set_options(timeout=15_000)
 
 # What the performance test measured, printed at the end of the run (docs/benchmarks.md).
 FIGURES: dict[str, str] = {}
@@ -54,6 +68,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("the advisor's page (docs/benchmarks.md)")
         for name, value in FIGURES.items():
             terminalreporter.write_line(f"{name}: {value}")
+
+
+def skip_without_chromium() -> None:
+    """A browser test module skips itself, and says why, where Debian's chromium is absent."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is absent: these tests need Debian's chromium (`apt-get install -y "
+            "chromium`; .ci/run installs it)",
+            allow_module_level=True,
+        )
 
 
 def admin_token() -> str:
@@ -85,6 +109,7 @@ class ServerThread:
         self.settings = settings
         self.port = local_neo4j.free_port()
         self.server: uvicorn.Server | None = None
+        self.app: Any = None
         self.created = threading.Event()
         self.thread = threading.Thread(target=self._run, name="ui-server", daemon=True)
 
@@ -98,8 +123,9 @@ class ServerThread:
     async def _serve(self) -> None:
         db = Database(self.settings.neo4j())
         try:
+            self.app = create_app(self.settings, db=db)
             config = uvicorn.Config(
-                create_app(self.settings, db=db),
+                self.app,
                 host="127.0.0.1",
                 port=self.port,
                 log_level="warning",
@@ -124,6 +150,23 @@ class ServerThread:
                 await asyncio.sleep(0.1)
         raise AssertionError("the test server did not become ready")
 
+    async def alerts_listening(self) -> None:
+        """Wait until the server's alert poller is running for a subscriber and has read
+        where the alert sequence stands (resolvers.alerts.AlertBus): an alert published
+        from then on reaches the page. The page cannot show this moment ("Live updates: on"
+        is the websocket's, before the subscription is read), so the test asks the server."""
+        bus = self.app.state.alerts
+        for _ in range(400):  # at most 20 s
+
+            def ready() -> bool:
+                task = bus._task
+                return bool(bus._queues) and bus.polling.is_set() and task and not task.done()
+
+            if ready():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the server's alert poller did not start")
+
     def stop(self) -> None:
         self.created.wait(timeout=30)
         if self.server is not None:
@@ -132,7 +175,9 @@ class ServerThread:
 
 
 @pytest.fixture(scope="package")
-async def server(neo4j_config: Neo4jConfig, university: dict[str, int]) -> AsyncIterator[str]:
+async def running_server(
+    neo4j_config: Neo4jConfig, university: dict[str, int]
+) -> AsyncIterator[ServerThread]:
     require_built()
     settings = Settings(
         neo4j_uri=neo4j_config.uri,
@@ -147,9 +192,14 @@ async def server(neo4j_config: Neo4jConfig, university: dict[str, int]) -> Async
     running = ServerThread(settings)
     await running.start()
     try:
-        yield running.base
+        yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="package")
+def server(running_server: ServerThread) -> str:
+    return running_server.base
 
 
 @pytest.fixture(scope="package")
@@ -246,3 +296,89 @@ async def new_tab(browser: Browser, base: str, width: int, token: str | None) ->
 def screenshots() -> Iterator[Path]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield SCREENSHOTS
+
+
+# ---- what the browser tests ask of a page ---------------------------------------------
+
+WEB = """query($id: ID!, $depth: Int!) { person(id: $id) { name
+  supportWeb(depth: $depth) { people { id } ties { id until } } } }"""
+
+
+def active(ties: list[dict[str, Any]]) -> int:
+    today = dt.date.today().isoformat()
+    return sum(1 for t in ties if t["until"] is None or t["until"] > today)
+
+
+async def web_counts(api: Api, pid: str, depth: int) -> tuple[int, int]:
+    web = (await api.data(WEB, {"id": pid, "depth": depth}))["person"]["supportWeb"]
+    return len(web["people"]), active(web["ties"])
+
+
+async def drawn(page: Page, people: int, ties: int) -> None:
+    """Wait until the graph shows this many people and ties, drawn and ready."""
+    await page.wait_for_function(
+        "([p, t]) => { const c = document.querySelector('#web-canvas');"
+        " return c && c.dataset.state === 'ready' && c.dataset.people === String(p)"
+        " && c.dataset.ties === String(t); }",
+        arg=[people, ties],
+        timeout=30_000,
+    )
+
+
+async def axe(page: Page) -> list[dict[str, Any]]:
+    """axe-core (from ui/node_modules) in the page: its serious and critical violations."""
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.evaluate(AXE.read_text())  # through DevTools: the page's CSP does not apply
+    found: list[dict[str, Any]] = await page.evaluate(
+        "axe.run(document).then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)})))"
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+async def shot(page: Page, folder: Path, name: str, *, full: bool = False) -> None:
+    """A screenshot for docs/screenshots, once every panel has its answer (no loading
+    states, no hover, no focus ring, no caret). Rasterising is not exact to the pixel from
+    run to run or machine to machine (antialiased edges, a line of text a pixel or two
+    lower), so a picture within 0.5 % of the pixels of the one on file is not written
+    again: the files change when the page does, not at every run."""
+    await page.wait_for_load_state("networkidle")
+    await page.wait_for_function(
+        "() => !document.querySelector('[aria-busy=true]') && ![...document.querySelectorAll"
+        "('[role=status]')].some(e => e.textContent.startsWith('Loading'))"
+    )
+    await page.mouse.move(4, 896)
+    await page.evaluate("() => document.activeElement?.blur()")
+    await page.wait_for_timeout(400)
+    picture = await page.screenshot(full_page=full, caret="hide")
+    target = folder / f"{name}.png"
+    if target.exists() and await _pixels_apart(page, target.read_bytes(), picture) <= 0.005:
+        return
+    target.write_bytes(picture)
+
+
+async def _pixels_apart(page: Page, old: bytes, new: bytes) -> float:
+    """The share of pixels that differ between two PNGs (the browser decodes them); 1 when
+    their sizes differ."""
+    apart: float = await page.evaluate(
+        """async ([a, b]) => {
+          const pixels = async (b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const bitmap = await createImageBitmap(new Blob([bytes], {type: "image/png"}));
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+            const g = canvas.getContext("2d");
+            g.drawImage(bitmap, 0, 0);
+            return g.getImageData(0, 0, bitmap.width, bitmap.height);
+          };
+          const [x, y] = [await pixels(a), await pixels(b)];
+          if (x.width !== y.width || x.height !== y.height) return 1;
+          let n = 0;
+          for (let i = 0; i < x.data.length; i += 4) {
+            if (x.data[i] !== y.data[i] || x.data[i + 1] !== y.data[i + 1]
+                || x.data[i + 2] !== y.data[i + 2]) n += 1;
+          }
+          return n / (x.width * x.height);
+        }""",
+        [base64.b64encode(old).decode(), base64.b64encode(new).decode()],
+    )
+    return apart

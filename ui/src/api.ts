@@ -116,3 +116,21 @@ export async function ask<T>(
     return { kind: "error", message: failure instanceof Error ? failure.message : String(failure) };
   }
 }
+
+/**
+ * A write, or a question whose refusal the viewer must read: every error in words,
+ * FORBIDDEN too ("Not allowed: accept: only the mentor asked, …").
+ */
+export async function act<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ kind: "ok"; data: T } | { kind: "error"; message: string }> {
+  try {
+    const { data, errors } = await gql<T>(query, variables);
+    if (errors.length) return { kind: "error", message: errors.map(words).join(" ") };
+    if (data === null) return { kind: "error", message: "The server sent no answer." };
+    return { kind: "ok", data };
+  } catch (failure) {
+    return { kind: "error", message: failure instanceof Error ? failure.message : String(failure) };
+  }
+}

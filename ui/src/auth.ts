@@ -32,7 +32,8 @@ export interface Claims {
   exp?: number;
 }
 
-/** What the token says about its holder, for display only: the server verifies it. */
+/** What the token says about its holder: for display, and for offering only the actions the
+ * API would allow (viewer()). The server verifies it and decides every request itself. */
 export function claims(token: string | null): Claims | null {
   if (!token) return null;
   try {
@@ -47,4 +48,21 @@ export function claims(token: string | null): Claims | null {
   } catch {
     return null;
   }
+}
+
+/** Who is looking: the token's person and the roles that decide what they may do. */
+export interface Viewer {
+  sub: string | null;
+  admin: boolean;
+  advisor: boolean;
+}
+
+export function viewer(): Viewer {
+  const c = claims(currentToken());
+  const roles = c?.roles ?? [];
+  return {
+    sub: c?.sub ?? null,
+    admin: roles.includes("ADMIN"),
+    advisor: roles.includes("ADVISOR"),
+  };
 }

@@ -1,6 +1,7 @@
 // The advisor's page (SPEC §10): sign-in, search, a person's support web and profile,
-// mentors, what-if, and the thin-support list. Plain TypeScript and the DOM; one view
-// on screen at a time, chosen by the URL's fragment (router.ts).
+// mentors, mentorship requests, what-if, the thin-support list, and mentoring programs.
+// Plain TypeScript and the DOM; one view on screen at a time, chosen by the URL's fragment
+// (router.ts).
 
 import { claims, currentToken, signOut, takeTokenFromUrl } from "./auth";
 // First, before anything else runs or any request leaves: a sign-in link's token goes
@@ -13,6 +14,7 @@ import { fill, h } from "./dom";
 import { closeLive } from "./live";
 import { current } from "./router";
 import { renderPerson } from "./views/person";
+import { renderProgram, renderPrograms } from "./views/programs";
 import { renderSearch } from "./views/search";
 import { renderSignIn } from "./views/signin";
 import { renderThin } from "./views/thin";
@@ -62,8 +64,9 @@ export function render(message?: string): void {
   cleanup = null;
   header();
   const route = current();
+  const section = route.name === "program" ? "programs" : route.name; // a program is under Programs
   for (const link of document.querySelectorAll<HTMLAnchorElement>("[data-nav]")) {
-    if (link.dataset.nav === route.name) link.setAttribute("aria-current", "page");
+    if (link.dataset.nav === section) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   main.removeAttribute("aria-busy");
@@ -74,6 +77,10 @@ export function render(message?: string): void {
     cleanup = renderPerson(main, route.id, route.params);
   } else if (route.name === "thin") {
     cleanup = renderThin(main, route.params);
+  } else if (route.name === "programs") {
+    cleanup = renderPrograms(main, route.params);
+  } else if (route.name === "program") {
+    cleanup = renderProgram(main, route.id, route.params);
   } else {
     cleanup = renderSearch(main, route.params);
   }

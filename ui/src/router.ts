@@ -5,7 +5,9 @@
 export type Route =
   | { name: "search"; params: URLSearchParams }
   | { name: "person"; id: string; params: URLSearchParams }
-  | { name: "thin"; params: URLSearchParams };
+  | { name: "thin"; params: URLSearchParams }
+  | { name: "programs"; params: URLSearchParams }
+  | { name: "program"; id: string; params: URLSearchParams };
 
 export function current(): Route {
   const raw = window.location.hash.replace(/^#/, "") || "/";
@@ -14,6 +16,8 @@ export function current(): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "person" && parts[1]) return { name: "person", id: parts[1], params };
   if (parts[0] === "thin") return { name: "thin", params };
+  if (parts[0] === "programs") return { name: "programs", params };
+  if (parts[0] === "program" && parts[1]) return { name: "program", id: parts[1], params };
   return { name: "search", params };
 }
 
@@ -33,6 +37,15 @@ export function personHref(
   params: Record<string, string | number | null | undefined> = {},
 ): string {
   return href(`/person/${encodeURIComponent(id)}`, params);
+}
+
+export function programHref(id: string): string {
+  return href(`/program/${encodeURIComponent(id)}`);
+}
+
+/** A list's page size from the URL (`first=N`, 1–100), else the list's own. */
+export function pageSize(params: URLSearchParams, fallback: number): number {
+  return Math.min(100, Math.max(1, Number.parseInt(params.get("first") ?? "", 10) || fallback));
 }
 
 /** Change the URL without a new history entry or a re-render (filters, depth). */

@@ -80,3 +80,62 @@ export interface Alert {
   reasons: string[];
   person: { id: string; name: string };
 }
+
+export type RequestStatus =
+  "PENDING" | "ACCEPTED" | "DECLINED" | "CANCELLED" | "EXPIRED" | "COMPLETED";
+export type ProgramStatus = "DRAFT" | "OPEN" | "CLOSED";
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+export interface MentorshipRequest {
+  id: string;
+  status: RequestStatus;
+  message: string | null;
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
+  reason: string | null;
+  mentee: Named;
+  mentor: Named;
+  program: Named | null;
+  tie: { id: string } | null;
+}
+
+/** A page of a Relay connection. */
+export interface Connection<T> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: T }[];
+}
+
+export interface Program {
+  id: string;
+  name: string;
+  status: ProgramStatus;
+  description: string | null;
+  host: Named | null;
+  topics: string[];
+  startsOn: string | null;
+  endsOn: string | null;
+  defaultCapacity: number | null;
+}
+
+export interface Enrolment {
+  person: Card;
+  capacity: number | null;
+  load: number;
+  since: string;
+}
+
+export interface Audience {
+  roles: Role[];
+  levels: string[];
+  departments: string[];
+  classYears: number[];
+  topics: string[];
+  groupIds: string[];
+  thinOnly: boolean;
+}

@@ -2,7 +2,7 @@
 // Colours are the Okabe–Ito palette, distinguishable with the common colour-vision
 // deficiencies; every colour also has a label (legend, tooltips, lists).
 
-import type { Card, Role, SupportFunction, TieKind } from "./types";
+import type { Card, ProgramStatus, RequestStatus, Role, SupportFunction, TieKind } from "./types";
 
 /** A person's main role: the first in SPEC §4's order, as the support range counts it. */
 export const ROLE_ORDER: Role[] = ["FACULTY", "STAFF", "ALUM", "STUDENT", "EXTERNAL"];
@@ -92,4 +92,31 @@ export function today(): string {
 /** A tie that has ended (docs/architecture.md: `until` today or earlier has ended). */
 export function ended(tie: { until: string | null }, on = today()): boolean {
   return tie.until !== null && tie.until <= on;
+}
+
+export const REQUEST_STATUS_WORDS: Record<RequestStatus, string> = {
+  PENDING: "pending",
+  ACCEPTED: "accepted",
+  DECLINED: "declined",
+  CANCELLED: "cancelled",
+  EXPIRED: "expired",
+  COMPLETED: "completed",
+};
+
+export const PROGRAM_STATUS_WORDS: Record<ProgramStatus, string> = {
+  DRAFT: "draft",
+  OPEN: "open",
+  CLOSED: "closed",
+};
+
+export const LEVEL_WORDS: Record<string, string> = {
+  K12: "K-12",
+  UNDERGRADUATE: "undergraduate",
+  GRADUATE: "graduate",
+  PROFESSIONAL: "professional",
+};
+
+/** The day of an ISO date-time ("2026-12-05T10:00:00+00:00" → "2026-12-05"). */
+export function day(at: string): string {
+  return at.slice(0, 10);
 }

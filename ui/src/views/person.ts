@@ -1,6 +1,7 @@
 // A person's page: who they are, their support web drawn, their support profile and its
-// reasons, suggested mentors with the introduction path, "what if someone left", and —
-// for staff and faculty — who would be left exposed if they left.
+// reasons, suggested mentors with the introduction path and a mentorship request, their
+// mentorship requests, "what if someone left", and — for staff and faculty — who would be
+// left exposed if they left.
 //
 // Each panel is its own request (queries.ts): a panel this viewer may not see is simply
 // left out, and a slow one does not hold the others back.
@@ -24,14 +25,8 @@ import {
   list,
   rolesText,
 } from "../words";
+import { requestsPanel, statusWords } from "./requests";
 import { personItem } from "./search";
-
-/**
- * Programs and mentorship requests (SPEC §8) are not built yet. When `requestMentorship`
- * exists in the API, set this to true and fill in `requestMentorship` below: the button
- * is already on every suggested mentor, hidden.
- */
-const MENTORSHIP_REQUESTS = false;
 
 interface Person extends Card {
   expertise: string[];
@@ -54,7 +49,7 @@ export function renderPerson(
   personId: string,
   params: URLSearchParams,
 ): () => void {
-  const depth = params.get("depth") === "2" ? 2 : 1;
+  let depth = params.get("depth") === "2" ? 2 : 1;
   let alive = true;
   const heading = h("h1", { tabindex: "-1" }, personId);
   const subtitle = h("p", { class: "muted" });
@@ -62,6 +57,7 @@ export function renderPerson(
   const webPanel = h("section", { class: "panel web", "aria-labelledby": "web-h" });
   const profilePanel = h("section", { class: "panel", "aria-labelledby": "profile-h" });
   const mentorsPanel = h("section", { class: "panel", "aria-labelledby": "mentors-h" });
+  const requestsSection = h("section", { class: "panel", "aria-labelledby": "requests-h" });
   const whatIfPanel = h("section", { class: "panel", "aria-labelledby": "whatif-h", hidden: true });
   const exposedPanel = h("section", {
     class: "panel",
@@ -83,6 +79,7 @@ export function renderPerson(
         profilePanel,
         whatIfPanel,
         mentorsPanel,
+        requestsSection,
         exposedPanel,
       ),
     ),
@@ -136,6 +133,16 @@ export function renderPerson(
   const webShown = showWeb(depth);
   void showDetails();
   void showProfileAndWhatIf();
+  // An answer that begins or ends a mentorship changes the web and the profile.
+  const requests = requestsPanel(
+    requestsSection,
+    personId,
+    () => alive,
+    () => {
+      void showWeb(depth);
+      void showProfileAndWhatIf();
+    },
+  );
   void webShown.finally(() => alive && showMentors());
 
   // ---- details ----------------------------------------------------------------------
@@ -282,6 +289,7 @@ export function renderPerson(
   }
 
   function switchDepth(n: number): void {
+    depth = n;
     replace(personHref(personId, { depth: n }));
     void showWeb(n);
   }
@@ -484,18 +492,46 @@ export function renderPerson(
       { type: "button", class: "small", "aria-pressed": "false" },
       "Show path",
     );
-    // The hook for SPEC §8: hidden until programs and requests exist (MENTORSHIP_REQUESTS).
+    // Shown once the API has said that this viewer may ask on this person's behalf.
+    const asking = h("div", { class: "asking" });
     const request = h(
       "button",
       {
         type: "button",
         class: "small",
         "data-hook": "request-mentorship",
-        hidden: !MENTORSHIP_REQUESTS,
-        onclick: () => requestMentorship(personId, m.mentor.id),
+        "aria-expanded": "false",
+        hidden: true,
+        onclick: () => toggleForm(),
       },
       "Request mentorship",
     );
+    void requests.mayRequest.then((ok) => (request.hidden = !ok));
+    const toggleForm = () => {
+      const open = request.getAttribute("aria-expanded") !== "true";
+      request.setAttribute("aria-expanded", String(open));
+      if (!open) return fill(asking);
+      fill(
+        asking,
+        requests.form(
+          m.mentor,
+          (sent) => {
+            request.hidden = true;
+            fill(
+              asking,
+              h(
+                "p",
+                { class: "notice", role: "status" },
+                `Asked ${m.mentor.name}: `,
+                statusWords(sent),
+              ),
+            );
+          },
+          () => toggleForm(),
+        ),
+      );
+      asking.querySelector<HTMLElement>("textarea")?.focus();
+    };
     const item = h(
       "li",
       {},
@@ -519,6 +555,7 @@ export function renderPerson(
           )
         : null,
       h("div", { class: "row" }, show, request),
+      asking,
       intro,
     );
     show.addEventListener("click", () => {
@@ -548,12 +585,6 @@ export function renderPerson(
     graph.destroy();
     document.title = "Supportweb — advisor's page";
   };
-}
-
-/** Not built yet: SPEC §8's requestMentorship mutation. */
-function requestMentorship(menteeId: string, mentorId: string): void {
-  void menteeId;
-  void mentorId;
 }
 
 /** "Hal introduces Ada to Mia", hop by hop, in words. */

@@ -1,12 +1,14 @@
 // The thin-support list (thinSupport): lowest score first, filtered by department, class
-// year and group, a page at a time, kept current by the supportAlerts subscription.
+// year, group and program, a page at a time, kept current by the supportAlerts subscription.
 
 import { ask } from "../api";
 import { done, errorBox, fill, h, loading, uid } from "../dom";
 import { watchAlerts } from "../live";
-import { href, personHref, replace } from "../router";
-import { THIN } from "../queries";
-import type { Alert, Card } from "../types";
+import { Pager } from "../pager";
+import { href, pageSize, personHref, replace } from "../router";
+import { PROGRAM_NAMES, THIN } from "../queries";
+import type { Alert, Card, Connection, ProgramStatus } from "../types";
+import { PROGRAM_STATUS_WORDS } from "../words";
 
 const PAGE = 20; // `#/thin?first=N` (1–100) asks for another page size
 
@@ -15,12 +17,10 @@ interface Row {
   profile: { score: number; typology: string; size: number; reasons: string[] };
 }
 
-interface Page {
-  thinSupport: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: Row }[];
-  };
+interface ProgramName {
+  id: string;
+  name: string;
+  status: ProgramStatus;
 }
 
 export function renderThin(main: HTMLElement, params: URLSearchParams): () => void {
@@ -39,14 +39,14 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
   const department = field("department", "Department", "text", params.get("department") ?? "");
   const classYear = field("classYear", "Class year", "number", params.get("classYear") ?? "");
   const group = field("group", "Group id", "text", params.get("group") ?? "");
+  const program = programField(params.get("program") ?? "");
   const results = h("section", { "aria-label": "Thin-support list", "aria-live": "polite" });
   const liveState = h("p", { class: "muted", role: "status" }, "Live updates: connecting…");
   const alerts = h("ul", { class: "alerts", "aria-live": "polite", "aria-label": "Live alerts" });
-  // Cursors of the pages before this one: "Previous" pops one.
-  const cursors: (string | null)[] = [];
-  const size = Math.min(100, Math.max(1, Number.parseInt(params.get("first") ?? "", 10) || PAGE));
-  let after: string | null = null;
+  const pages = new Pager(() => void load());
+  const size = pageSize(params, PAGE);
   let refresh = 0;
+  let asked = 0; // the newest load: an older answer that arrives after it is dropped
 
   fill(
     main,
@@ -66,6 +66,7 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
       department.box,
       classYear.box,
       group.box,
+      program.box,
       h(
         "div",
         { class: "row" },
@@ -89,6 +90,7 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
     const year = Number.parseInt(classYear.input.value, 10);
     if (Number.isFinite(year)) f.classYear = year;
     if (group.input.value.trim()) f.groupId = group.input.value.trim();
+    if (program.select.value) f.programId = program.select.value;
     return Object.keys(f).length ? f : null;
   }
 
@@ -123,11 +125,11 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
         department: department.input.value.trim(),
         classYear: classYear.input.value.trim(),
         group: group.input.value.trim(),
+        program: program.select.value,
         first: size === PAGE ? null : size,
       }),
     );
-    cursors.length = 0;
-    after = null;
+    pages.reset();
     stop();
     stop = subscribe();
     void load();
@@ -137,43 +139,26 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
     department.input.value = "";
     classYear.input.value = "";
     group.input.value = "";
+    program.select.value = "";
     apply();
   }
 
   async function load(): Promise<void> {
+    const mine = ++asked;
     loading(results, "the thin-support list");
-    const answer = await ask<Page>(THIN, { filter: filter(), first: size, after });
+    const answer = await ask<{ thinSupport: Connection<Row> }>(THIN, {
+      filter: filter(),
+      first: size,
+      after: pages.after,
+    });
+    if (mine !== asked) return;
     done(results);
     if (answer.kind === "hidden")
       return fill(results, errorBox("The thin-support list is for advisors and admins."));
     if (answer.kind === "error") return fill(results, errorBox(answer.message));
     const page = answer.data.thinSupport;
     const rows = page.edges.map((e) => e.node);
-    const first = cursors.length * size + 1;
-    const pager = h(
-      "nav",
-      { class: "row pager", "aria-label": "Pages" },
-      h(
-        "button",
-        {
-          type: "button",
-          class: "secondary",
-          disabled: cursors.length === 0,
-          onclick: () => previous(),
-        },
-        "Previous page",
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "secondary",
-          disabled: !page.pageInfo.hasNextPage,
-          onclick: () => next(page.pageInfo.endCursor),
-        },
-        "Next page",
-      ),
-    );
+    const first = pages.offset(size) + 1;
     fill(
       results,
       h(
@@ -192,26 +177,47 @@ export function renderThin(main: HTMLElement, params: URLSearchParams): () => vo
               ? "No one with thin support matches these filters."
               : "No one has thin support. Good news.",
           ),
-      rows.length ? pager : null,
+      rows.length ? pages.nav(page.pageInfo) : null,
     );
-  }
-
-  function next(cursor: string | null): void {
-    cursors.push(after);
-    after = cursor;
-    void load();
-  }
-
-  function previous(): void {
-    after = cursors.pop() ?? null;
-    void load();
   }
 
   void load();
   return () => {
+    asked += 1; // gone: an answer still on its way is not drawn
     stop();
     window.clearTimeout(refresh);
   };
+}
+
+/** A select of every program; the one in the URL is chosen before their names arrive. */
+function programField(wanted: string): { select: HTMLSelectElement; box: HTMLElement } {
+  const id = uid("program");
+  const select = h(
+    "select",
+    { id, name: "program" },
+    h("option", { value: "" }, "Any program"),
+    wanted ? h("option", { value: wanted, selected: true }, wanted) : null,
+  );
+  void ask<{ programs: { edges: { node: ProgramName }[] } }>(PROGRAM_NAMES).then((answer) => {
+    if (answer.kind !== "ok") return;
+    const chosen = select.value;
+    fill(
+      select,
+      h("option", { value: "" }, "Any program"),
+      answer.data.programs.edges.map(({ node: p }) =>
+        h(
+          "option",
+          { value: p.id },
+          p.status === "OPEN" ? p.name : `${p.name} (${PROGRAM_STATUS_WORDS[p.status]})`,
+        ),
+      ),
+    );
+    select.value = chosen;
+    // A program the list does not name (a bookmark's, since removed) stays chosen.
+    if (select.value !== chosen)
+      select.append(h("option", { value: chosen, selected: true }, chosen));
+  });
+  return { select, box: h("div", { class: "field" }, h("label", { for: id }, "Program"), select) };
 }
 
 function row(r: Row): HTMLElement {
