@@ -68,6 +68,13 @@ class AlertBus:
         self._task: asyncio.Task[None] | None = None
         self.polling = asyncio.Event()
 
+    @property
+    def listening(self) -> bool:
+        """A subscriber is attached and the poller has read where the sequence stands: an
+        alert published from now on reaches every subscriber."""
+        task = self._task
+        return bool(self._queues) and self.polling.is_set() and task is not None and not task.done()
+
     async def subscribe(self) -> AsyncGenerator[Row, None]:
         queue: asyncio.Queue[Row] = asyncio.Queue(MAX_QUEUE)
         self._queues.add(queue)

@@ -157,12 +157,7 @@ class ServerThread:
         is the websocket's, before the subscription is read), so the test asks the server."""
         bus = self.app.state.alerts
         for _ in range(400):  # at most 20 s
-
-            def ready() -> bool:
-                task = bus._task
-                return bool(bus._queues) and bus.polling.is_set() and task and not task.done()
-
-            if ready():
+            if bus.listening:
                 return
             await asyncio.sleep(0.05)
         raise AssertionError("the server's alert poller did not start")
