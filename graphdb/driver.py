@@ -2,8 +2,15 @@
 
 Reads go through managed READ transactions (a cluster's followers take them), writes
 through WRITE ones; both retry transient errors (the driver's managed transactions do)
-and end with a server-side timeout. Driver errors become the domain errors of
-``graphdb.errors`` here, so nothing above this module handles a driver exception.
+for at most ``max_retry_s`` and end with a server-side timeout. Driver errors become the
+domain errors of ``graphdb.errors`` here, so nothing above this module handles a driver
+exception.
+
+Failing fast is deliberate: while Neo4j is unreachable a request should be told so within
+about two seconds (docs/reliability.md), not hang in retries a client has long given up
+on. A unit of work may run more than once (the driver retries it after a transient error,
+whose transaction was rolled back), so anything it must not do twice — an id it creates —
+is chosen before it runs, never inside it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,17 @@ class Neo4jConfig:
     password: str = ""
     database: str = "neo4j"
     query_timeout_s: float = 30.0
+    # How long to wait for a TCP connection (and its Bolt handshake) to Neo4j.
+    connection_timeout_s: float = 2.0
+    # How long a request waits for a pooled connection when all are busy (load shedding:
+    # past it the request is UNAVAILABLE rather than queued without bound).
+    acquisition_timeout_s: float = 5.0
+    # How long the driver keeps retrying a transaction that failed transiently (a
+    # deadlock, a leader switch, a dropped connection), starting ``retry_delay_s`` apart
+    # and doubling; the last wait may overrun it by one delay.
+    max_retry_s: float = 1.0
+    retry_delay_s: float = 0.1
+    pool_size: int = 50
 
 
 # The end of the current request, if it has one: every statement it sends gets at most
@@ -100,6 +118,17 @@ def translate(error: Exception) -> SupportwebError:
     """Map a driver error to the domain error a user should see."""
     if isinstance(error, SupportwebError):
         return error
+    if isinstance(error, nx.IncompleteCommit):
+        # The commit was sent and the connection broke before its answer: the write may
+        # have landed. Never retried by the driver (it could apply twice); the client is
+        # told, so it can look before it writes again.
+        return Unavailable(
+            "the graph database went away while a write was committing: it may or may not "
+            "have been applied; check before retrying",
+            extensions={"outcome": "UNKNOWN"},
+        )
+    if isinstance(error, nx.ConnectionAcquisitionTimeoutError):
+        return Unavailable("the server is busy (no free database connection); try again shortly")
     if isinstance(error, nx.ServiceUnavailable | nx.SessionExpired):
         return Unavailable("the graph database is unreachable; try again shortly")
     if isinstance(error, nx.Neo4jError):
@@ -128,10 +157,11 @@ class Database:
         self._driver = neo4j.AsyncGraphDatabase.driver(
             config.uri,
             auth=auth,
-            max_connection_pool_size=50,
-            connection_acquisition_timeout=10.0,
-            connection_timeout=5.0,
-            max_transaction_retry_time=5.0,
+            max_connection_pool_size=config.pool_size,
+            connection_acquisition_timeout=config.acquisition_timeout_s,
+            connection_timeout=config.connection_timeout_s,
+            max_transaction_retry_time=config.max_retry_s,
+            initial_retry_delay=config.retry_delay_s,
             # "label does not exist" on a fresh graph is noise, not a problem.
             notifications_min_severity="OFF",
         )

@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
     neo4j_query_timeout_s: float = Field(default=30.0, gt=0)
+    # Failing fast when Neo4j is away (docs/reliability.md): a TCP connect, the wait for a
+    # free pooled connection, and the driver's retries of a transient failure are each
+    # bounded, so a request while Neo4j is down is UNAVAILABLE in under two seconds.
+    neo4j_connection_timeout_s: float = Field(default=2.0, gt=0)
+    neo4j_acquisition_timeout_s: float = Field(default=5.0, gt=0)
+    neo4j_max_retry_s: float = Field(default=1.0, ge=0)
+    neo4j_retry_delay_s: float = Field(default=0.1, gt=0)
+    neo4j_pool_size: int = Field(default=50, ge=1)
 
     supportweb_secret: str = DEV_SECRET
     # An RS256 public key (PEM) to verify tokens from the institution's identity provider.
@@ -66,6 +74,11 @@ class Settings(BaseSettings):
             password=self.neo4j_password,
             database=self.neo4j_database,
             query_timeout_s=self.neo4j_query_timeout_s,
+            connection_timeout_s=self.neo4j_connection_timeout_s,
+            acquisition_timeout_s=self.neo4j_acquisition_timeout_s,
+            max_retry_s=self.neo4j_max_retry_s,
+            retry_delay_s=self.neo4j_retry_delay_s,
+            pool_size=self.neo4j_pool_size,
         )
 
     def pseudonym_key(self) -> str:
