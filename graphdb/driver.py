@@ -114,6 +114,57 @@ def row_of(record: neo4j.Record) -> Row:
     return to_native(dict(zip(record.keys(), record.values(), strict=True)))  # type: ignore[no-any-return]
 
 
+def unreachable(error: Exception) -> bool:
+    """Whether an error says Neo4j cannot be reached at all (after the driver's retries):
+    no connection, or a database that is stopping or starting."""
+    if isinstance(error, nx.IncompleteCommit):
+        return False  # it was reached; only the answer was lost
+    if isinstance(error, nx.ServiceUnavailable | nx.SessionExpired):
+        return True
+    return isinstance(error, nx.TransientError) and "DatabaseUnavailable" in (error.code or "")
+
+
+PROBE_EVERY_S = 0.25
+
+
+class Breaker:
+    """Fails requests at once while Neo4j is known to be unreachable.
+
+    The driver's retries already spent ``max_retry_s`` before an error says Neo4j is
+    unreachable; every request after it would spend as long again to learn the same. So
+    once one has, the breaker opens: requests are UNAVAILABLE at once, except one every
+    ``probe_every`` seconds, which tries for real. The first that succeeds closes it, so
+    the API is back within a probe interval of Neo4j. Reads and writes have a breaker
+    each: a cluster without a leader refuses writes while its followers still serve reads.
+    """
+
+    def __init__(self, probe_every: float = PROBE_EVERY_S) -> None:
+        self.probe_every = probe_every
+        self.down_since: float | None = None
+        self._next_probe = 0.0
+
+    def check(self) -> None:
+        if self.down_since is None:
+            return
+        now = time.monotonic()
+        if now >= self._next_probe:
+            self._next_probe = now + self.probe_every  # this request is the probe
+            return
+        raise Unavailable(
+            f"the graph database has been unreachable for {now - self.down_since:.0f} s; "
+            "try again shortly"
+        )
+
+    def failed(self, error: Exception) -> None:
+        if unreachable(error):
+            now = time.monotonic()
+            self.down_since = self.down_since or now
+            self._next_probe = now + self.probe_every
+
+    def succeeded(self) -> None:
+        self.down_since = None
+
+
 def translate(error: Exception) -> SupportwebError:
     """Map a driver error to the domain error a user should see."""
     if isinstance(error, SupportwebError):
@@ -166,6 +217,7 @@ class Database:
             notifications_min_severity="OFF",
         )
         self.round_trips = 0
+        self.breakers = {neo4j.READ_ACCESS: Breaker(), neo4j.WRITE_ACCESS: Breaker()}
 
     async def close(self) -> None:
         await self._driver.close()
@@ -211,13 +263,25 @@ class Database:
             return [row_of(r) for r in await result.fetch(1_000_000)]
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(work)
+        return await self._managed(mode, unit)
+
+    async def _managed(
+        self, mode: str, unit: Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        """Run a unit of work in a managed transaction of ``mode``, behind its breaker."""
+        breaker = self.breakers[mode]
+        breaker.check()
         try:
             async with self._session(mode) as session:
                 if mode == neo4j.READ_ACCESS:
-                    return await session.execute_read(unit)
-                return await session.execute_write(unit)
+                    result = await session.execute_read(unit)
+                else:
+                    result = await session.execute_write(unit)
         except Exception as error:
+            breaker.failed(error)
             raise translate(error) from error
+        breaker.succeeded()
+        return result
 
     async def run_batched(
         self, query: LiteralString, params: Mapping[str, Any] | None = None
@@ -225,11 +289,15 @@ class Database:
         """Run a ``CALL { … } IN TRANSACTIONS`` statement (bulk deletes, maintenance),
         which Neo4j accepts only outside an explicit transaction."""
         self.round_trips += 1
+        breaker = self.breakers[neo4j.WRITE_ACCESS]
+        breaker.check()
         try:
             async with self._session(neo4j.WRITE_ACCESS) as session:
                 await (await session.run(query, dict(params or {}))).consume()
         except Exception as error:
+            breaker.failed(error)
             raise translate(error) from error
+        breaker.succeeded()
 
     async def transaction(
         self,
@@ -244,13 +312,7 @@ class Database:
             return await work(Tx(tx, self))
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(run)
-        try:
-            async with self._session(neo4j.READ_ACCESS if readonly else neo4j.WRITE_ACCESS) as s:
-                if readonly:
-                    return await s.execute_read(unit)
-                return await s.execute_write(unit)
-        except Exception as error:
-            raise translate(error) from error
+        return await self._managed(neo4j.READ_ACCESS if readonly else neo4j.WRITE_ACCESS, unit)
 
 
 class Tx:

@@ -127,9 +127,14 @@ async def _warm_up(db: Database, done: asyncio.Event, *, enabled: bool) -> None:
 
 async def readyz(request: Request) -> Response:
     db: Database = request.app.state.db
+    unreachable = JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
     if not await db.ping():
-        return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
-    if not await is_current(db):
+        return unreachable
+    try:
+        current = await is_current(db)
+    except SupportwebError:
+        return unreachable  # it went away between the two questions
+    if not current:
         return JSONResponse(
             {"status": "unavailable", "migrations": "pending: run `supportweb migrate`"},
             status_code=503,
