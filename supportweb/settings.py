@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     supportweb_request_timeout_s: float = Field(default=30.0, gt=0)
     supportweb_admin_max_cost: int = Field(default=500_000, ge=100)
 
+    # `supportweb import`: up to this many rows are written in one transaction (all or
+    # nothing); more are written in batches of this size, one transaction each, resumable
+    # (docs/import.md).
+    supportweb_import_single_tx_rows: int = Field(default=50_000, ge=1)
+    supportweb_import_batch_rows: int = Field(default=5_000, ge=1)
+
     # Keys researchers' pseudonyms and the audit's subject keys; apart from the token secret.
     supportweb_pseudonym_key: str | None = None
 
