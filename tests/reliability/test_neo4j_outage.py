@@ -21,9 +21,16 @@ import httpx
 import pytest
 
 from graphdb.driver import Database
-from tests.reliability.harness import ADMIN, OwnNeo4j, record_figures, serving
+from tests.reliability.harness import OwnNeo4j, record_figures, serving
 from tests.reliability.invariants import problems
-from tests.reliability.workload import OK, UNKNOWN, Entry, Writer, ledger_problems
+from tests.reliability.workload import (
+    OK,
+    UNKNOWN,
+    Entry,
+    Writer,
+    base_people,
+    ledger_problems,
+)
 
 WRITERS = 6
 LOAD_S = 2.0  # load before, between and after the faults
@@ -47,21 +54,6 @@ class Probe:
     started: float
     status: int
     took: float
-
-
-async def _base_people(http: httpx.AsyncClient) -> list[str]:
-    ids = [f"base{i}" for i in range(8)]
-    for pid in ids:
-        r = await http.post(
-            "/graphql",
-            json={
-                "query": "mutation($i: PersonInput!) { createPerson(input: $i) { id } }",
-                "variables": {"i": {"id": pid, "name": pid, "roles": ["FACULTY"]}},
-            },
-            headers=ADMIN,
-        )
-        assert "errors" not in r.json(), r.text
-    return ids
 
 
 async def _probe(http: httpx.AsyncClient, out: list[Probe], stop: asyncio.Event) -> None:
@@ -117,7 +109,7 @@ async def outage(own: OwnNeo4j, logs: Path, modes: tuple[str, ...], name: str) -
     with serving(own.uri, logs / "server.log") as server:
         pid = server.pids()
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-            base = await _base_people(http)
+            base = await base_people(http)
             writers = [Writer(http, f"w{i}", base, seed=i) for i in range(WRITERS)]
 
             def entries() -> list[Entry]:

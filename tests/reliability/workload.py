@@ -31,6 +31,7 @@ from tests.reliability.harness import ADMIN
 
 OK, REFUSED, UNKNOWN = "ok", "refused", "unknown"
 MAYBE_APPLIED = ("UNAVAILABLE", "TIMEOUT")
+NO_ANSWER = ("NO_CONNECTION", "CONNECTION_BROKE")  # the server was not there
 
 CREATE_PERSON = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }"
 ADD_TIE = "mutation($i: TieInput!) { addTie(input: $i) { id } }"
@@ -45,6 +46,22 @@ READS = [
     ("query($id: ID!) { supportProfile(personId: $id) { score thin reasons } }", True),
     ("{ thinSupport(first: 10) { totalCount edges { node { person { id } } } } }", False),
 ]
+
+
+async def base_people(http: httpx.AsyncClient, n: int = 8) -> list[str]:
+    """People every writer may tie its own to: faculty, created before the run."""
+    ids = [f"base{i}" for i in range(n)]
+    for pid in ids:
+        r = await http.post(
+            "/graphql",
+            json={
+                "query": CREATE_PERSON,
+                "variables": {"i": {"id": pid, "name": pid, "roles": ["FACULTY"]}},
+            },
+            headers=ADMIN,
+        )
+        assert "errors" not in r.json(), r.text
+    return ids
 
 
 @dataclass
@@ -78,10 +95,12 @@ class Writer:
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             entry = await self.step()
-            # As a client should: after UNAVAILABLE, wait a little before the next request
+            # As a client should: after UNAVAILABLE or no answer, wait a little before the
+            # next request
             # (without it six clients spin on instant refusals and starve the database of
             # the CPU it needs to come back).
-            await asyncio.sleep(self.backoff if entry.outcome == UNKNOWN else self.pause)
+            away = entry.code in MAYBE_APPLIED or entry.code in NO_ANSWER
+            await asyncio.sleep(self.backoff if away else self.pause)
 
     async def step(self) -> Entry:
         self.n += 1
