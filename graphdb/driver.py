@@ -15,8 +15,10 @@ is chosen before it runs, never inside it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -51,6 +53,9 @@ class Neo4jConfig:
     # and doubling; the last wait may overrun it by one delay.
     max_retry_s: float = 1.0
     retry_delay_s: float = 0.1
+    # A transaction Neo4j failed for contention (a deadlock victim) is tried again for up
+    # to this long, beyond the driver's retries (``Database._managed``).
+    contention_retry_s: float = 5.0
     pool_size: int = 50
 
 
@@ -122,6 +127,11 @@ def unreachable(error: Exception) -> bool:
     if isinstance(error, nx.ServiceUnavailable | nx.SessionExpired):
         return True
     return isinstance(error, nx.TransientError) and "DatabaseUnavailable" in (error.code or "")
+
+
+def contended(error: Exception) -> bool:
+    """A transient failure of this transaction alone (a deadlock, a lock), not of Neo4j."""
+    return isinstance(error, nx.TransientError) and not unreachable(error)
 
 
 PROBE_EVERY_S = 0.25
@@ -268,20 +278,31 @@ class Database:
     async def _managed(
         self, mode: str, unit: Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]]
     ) -> T:
-        """Run a unit of work in a managed transaction of ``mode``, behind its breaker."""
+        """Run a unit of work in a managed transaction of ``mode``, behind its breaker.
+
+        Contention (a deadlock Neo4j broke by failing this transaction, a lock it could not
+        take) is retried for longer than the driver's ``max_retry_s``, up to
+        ``contention_retry_s`` and the request's deadline: that wait buys an answer, while
+        retrying an unreachable database only delays the UNAVAILABLE."""
         breaker = self.breakers[mode]
         breaker.check()
-        try:
-            async with self._session(mode) as session:
-                if mode == neo4j.READ_ACCESS:
-                    result = await session.execute_read(unit)
-                else:
-                    result = await session.execute_write(unit)
-        except Exception as error:
-            breaker.failed(error)
-            raise translate(error) from error
-        breaker.succeeded()
-        return result
+        give_up = time.monotonic() + self.config.contention_retry_s
+        while True:
+            try:
+                async with self._session(mode) as session:
+                    if mode == neo4j.READ_ACCESS:
+                        result = await session.execute_read(unit)
+                    else:
+                        result = await session.execute_write(unit)
+            except Exception as error:
+                end = min(give_up, _deadline.get() or give_up)
+                if contended(error) and time.monotonic() < end:
+                    await asyncio.sleep(random.uniform(0.05, 0.25))
+                    continue
+                breaker.failed(error)
+                raise translate(error) from error
+            breaker.succeeded()
+            return result
 
     async def run_batched(
         self, query: LiteralString, params: Mapping[str, Any] | None = None

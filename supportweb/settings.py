@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     neo4j_acquisition_timeout_s: float = Field(default=5.0, gt=0)
     neo4j_max_retry_s: float = Field(default=1.0, ge=0)
     neo4j_retry_delay_s: float = Field(default=0.1, gt=0)
+    # Deadlock victims are retried for longer: that wait buys an answer.
+    neo4j_contention_retry_s: float = Field(default=5.0, ge=0)
     neo4j_pool_size: int = Field(default=50, ge=1)
 
     supportweb_secret: str = DEV_SECRET
@@ -84,6 +86,7 @@ class Settings(BaseSettings):
             acquisition_timeout_s=self.neo4j_acquisition_timeout_s,
             max_retry_s=self.neo4j_max_retry_s,
             retry_delay_s=self.neo4j_retry_delay_s,
+            contention_retry_s=self.neo4j_contention_retry_s,
             pool_size=self.neo4j_pool_size,
         )
 
