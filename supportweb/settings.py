@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     supportweb_max_aliases: int = Field(default=30, ge=1)
     supportweb_max_tokens: int = Field(default=2000, ge=50)
     supportweb_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # A body that has not arrived this long after its request began is refused (408).
+    supportweb_body_timeout_s: float = Field(default=10.0, gt=0)
     supportweb_rate_per_minute: int = Field(default=600, ge=1)
     supportweb_rate_burst: int = Field(default=120, ge=1)
     # The most one operation may cost (schema/cost.py): objects it may return, and work.
