@@ -2,11 +2,33 @@
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN = $(UV) run --frozen
 
-.PHONY: install run test lint bench bench-peer schema neo4j-jars clean
+NPM ?= $(shell command -v npm 2>/dev/null)
+# The web page (/ui) and GraphiQL are built from ui/ into supportweb/static/ (docs/ui.md):
+# again only when a source or the lock file changed.
+UI_BUILT = supportweb/static/ui/index.html
+UI_SOURCES = $(shell find ui/src ui/public -type f 2>/dev/null) \
+	ui/index.html ui/graphiql.html ui/vite.config.ts ui/tsconfig.json
 
-install:            ## dependencies from the lock file, into .venv
+.PHONY: install ui run test lint bench bench-peer schema neo4j-jars clean
+
+install:            ## dependencies from the lock files: Python into .venv, the web page's build
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
+	@$(MAKE) --no-print-directory ui
+
+ui:                 ## build /ui and GraphiQL from ui/ (npm ci from the lock file, then vite)
+ifeq ($(NPM),)
+	@echo "npm not found: /ui and GraphiQL are not built (needs Node.js 20.19+ with npm; docs/ui.md)"
+else
+	@$(MAKE) --no-print-directory $(UI_BUILT)
+endif
+
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	cd ui && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(UI_BUILT): ui/node_modules/.package-lock.json $(UI_SOURCES)
+	cd ui && $(NPM) run build
 
 run: install        ## local Neo4j + migrations + demo university + GraphQL server
 	$(RUN) supportweb up
@@ -14,9 +36,12 @@ run: install        ## local Neo4j + migrations + demo university + GraphQL serv
 test: install       ## the whole suite, against a throwaway real Neo4j
 	$(RUN) pytest
 
-lint: install       ## ruff + mypy --strict
+lint: install       ## ruff + mypy --strict; prettier over the web page's sources
 	$(RUN) ruff check .
 	$(RUN) mypy
+ifneq ($(NPM),)
+	cd ui && $(NPM) run --silent format:check
+endif
 
 bench: install      ## benchmarks; results are written to docs/benchmarks.md
 	$(RUN) python -m bench.run_all
@@ -31,4 +56,4 @@ schema: install     ## regenerate schema/schema.graphql from the code
 	$(RUN) supportweb schema --write
 
 clean:
-	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache ui/node_modules supportweb/static

@@ -19,7 +19,15 @@ from schema.selection import FieldSel, Sel
 DEFAULT_BOUND = 100
 # Lists without a `first` argument: the most items they can hold.
 LIST_BOUNDS: dict[tuple[str, str], int] = {
+    # Enum lists hold each value at most once: their bound is the enum's size.
     ("Person", "roles"): 5,
+    ("Person", "servesLevels"): 4,
+    ("SupportTie", "functions"): 3,
+    ("Supporter", "functions"): 3,
+    ("Supporter", "kinds"): 8,
+    ("SupportProfile", "functionsCovered"): 3,
+    ("SupportProfile", "functionsMissing"): 3,
+    ("SupportProfile", "singlePointsOfFailure"): 3,
     ("Person", "groups"): 50,
     ("SupportProfile", "supporters"): 100,
     ("SupportProfile", "scoreParts"): 6,
@@ -31,6 +39,9 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Introduction", "ties"): 4,
     ("Introduction", "path"): 5,
     ("Query", "exposedIfLeaves"): 500,
+    # A program's unmatched mentees, all proposed at once; pairs accepted at once.
+    ("Query", "proposeMatches"): 2000,
+    ("Mutation", "acceptProposals"): 1000,
 }
 # Work beyond reading the objects.
 WEIGHTS: dict[tuple[str, str], int] = {
@@ -42,6 +53,9 @@ WEIGHTS: dict[tuple[str, str], int] = {
     ("Query", "thinSupport"): 50,
     ("Query", "exposedIfLeaves"): 50,
     ("Query", "growingTies"): 200,
+    ("Query", "programAudience"): 50,
+    ("Query", "proposeMatches"): 1000,
+    ("Mutation", "acceptProposals"): 200,
 }
 
 

@@ -54,6 +54,11 @@ def _tie(t: mentors_r.PathTie) -> dict[str, Any]:
     )
 
 
+def _known(person_id: str, name: str) -> PersonRef:
+    # The search returns each person's name: a path drawn with names needs no second trip.
+    return PersonRef(person_id, {"id": person_id, "name": name})
+
+
 def _parts(parts: list[mentors_r.ScorePart]) -> list[dict[str, Any]]:
     return [
         {
@@ -128,8 +133,8 @@ class MentorQuery:
                 "ties": [_tie(t) for t in m.ties],
                 "reasons": list(m.reasons),
                 "scoreParts": _parts(m.score_parts),
-                "mentor": PersonRef(m.mentor_id),
-                "path": [PersonRef(pid) for pid in m.path],
+                "mentor": _known(m.mentor_id, m.mentor_name),
+                "path": [_known(pid, name) for pid, name in zip(m.path, m.path_names, strict=True)],
             }
             for m in result.matches
         ]
@@ -158,7 +163,7 @@ class MentorQuery:
                 "strength": i.strength,
                 "ties": [_tie(t) for t in i.ties],
                 "reasons": list(i.reasons),
-                "path": [PersonRef(pid) for pid in i.path],
+                "path": [_known(pid, name) for pid, name in zip(i.path, i.path_names, strict=True)],
             }
             for i in found
         ]

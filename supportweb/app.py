@@ -1,4 +1,5 @@
-"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz.
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz,
+the advisor's web page at /ui (supportweb/ui.py).
 
 One Neo4j driver per process, opened and closed in the lifespan.
 """
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -29,11 +32,13 @@ from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
 from resolvers.alerts import AlertBus
 from resolvers.auth import TokenKeys, bearer
-from resolvers.erasure import Tombstones
 from resolvers.mentors import warm_up as warm_up_mentor_paths
+from resolvers.programs.settings import ProgramSettings, utc_now
 from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
+from resolvers.tombstones import Tombstones
 from schema.root import build_schema
+from supportweb import ui
 from supportweb.middleware import BodyLimit, CancelOnDisconnect, refusal
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
@@ -46,12 +51,19 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
     graphql_transport_ws_handler_class = RenewingTransportWS
 
     def __init__(
-        self, *args: Any, keys: TokenKeys, settings: Settings, limiter: RateLimiter, **kwargs: Any
+        self,
+        *args: Any,
+        keys: TokenKeys,
+        settings: Settings,
+        limiter: RateLimiter,
+        programs: ProgramSettings,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.keys = keys
         self.settings = settings
         self.limiter = limiter
+        self.programs = programs
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,14 +88,19 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             raise HTTPException(400, 'expected a JSON object: {"query": "…", "variables": {…}}')
         return parsed
 
-    def encode_json(self, data: object) -> str | bytes:
+    def encode_json(self, data: object) -> str:
         # A page of people is tens of kilobytes of JSON: orjson writes it several times
-        # faster than the standard library, straight to bytes. What it refuses (an integer
-        # past 64 bits) the standard library still writes.
+        # faster than the standard library. Text, not bytes: websocket messages must be
+        # text frames (graphql-ws clients read nothing else). What orjson refuses (an
+        # integer past 64 bits) the standard library still writes.
         try:
-            return orjson.dumps(data)
+            return orjson.dumps(data).decode()
         except TypeError:
-            return super().encode_json(data)
+            return json.dumps(data, separators=(",", ":"))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
+        return await ui.graphiql_page(request)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestScope:
         viewer, error = None, None
@@ -104,6 +121,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             pseudonym_key=self.settings.pseudonym_key(),
             request_timeout_s=self.settings.supportweb_request_timeout_s,
             tombstones=request.app.state.tombstones,
+            programs=self.programs,
         )
         self._budget(scope)
         return scope
@@ -178,9 +196,11 @@ def create_app(
     db: Database | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
+    now: Callable[[], dt.datetime] = utc_now,
 ) -> Starlette:
     """Build the app; pass ``db`` to share a driver (tests), or let the lifespan open one;
-    ``clock`` drives the rate limits (tests pass one they control)."""
+    ``clock`` drives the rate limits and ``now`` stamps and expires mentorship requests
+    (tests pass ones they control)."""
     settings = settings or get_settings()
 
     @contextlib.asynccontextmanager
@@ -220,6 +240,7 @@ def create_app(
         keys=keys,
         settings=settings,
         limiter=limiter,
+        programs=settings.programs(now),
     )
     app = Starlette(
         routes=[
@@ -227,6 +248,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *ui.routes(graphiql=not settings.production),
         ],
         lifespan=lifespan,
     )

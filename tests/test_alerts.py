@@ -48,7 +48,10 @@ async def served(db: Database) -> AsyncIterator[tuple[str, Starlette]]:
 
 
 async def _next(ws: Any, timeout: float = 20.0) -> dict[str, Any]:
-    message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+    raw = await asyncio.wait_for(ws.recv(), timeout)
+    # Browsers' graphql-ws clients read text frames only: a binary one breaks them.
+    assert isinstance(raw, str), "a websocket message came as a binary frame"
+    message: dict[str, Any] = json.loads(raw)
     return message
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphdb.driver import Database
 from resolvers.auth import ViewerRole
-from tests.api_graph import RECENT, build, tie
+from tests.api_graph import RECENT, build, person, tie
 from tests.conftest import GraphQLClient
 from tests.oracles import support_score as oracle
 
@@ -196,3 +196,48 @@ async def test_log_interaction_updates_last_contact(client: GraphQLClient) -> No
         'mutation { logInteraction(fromId: "cy", toId: "mia", at: "2026-01-01") { id } }'
     )
     assert none["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_exposed_if_leaves_lists_who_would_become_thin_and_who_is_thin_already(
+    client: GraphQLClient, db: Database
+) -> None:
+    """Regression for issue 13: one answer holds both kinds at once — supported people who
+    would become thin without the leaver, and people already thin who would lose them
+    (whether the leaver is their only supporter or one of several) — and no one who stays
+    well supported."""
+    await person(client, "lee", "Prof Lee", ["FACULTY"], department="Physics")
+    await person(client, "sam", "Sam Staff", ["STAFF"], department="Careers")
+    await person(client, "ali", "Ali Alum", ["ALUM"], department="Law")
+    await person(client, "ext", "Eve External", ["EXTERNAL"])
+    await person(client, "kim", "Prof Kim", ["FACULTY"], department="Physics")
+    for pid in ("ann", "ben", "cat", "dan"):
+        await person(client, pid, pid.title(), ["STUDENT"], level="UNDERGRADUATE")
+    everything = ["ACADEMIC", "CAREER", "PSYCHOSOCIAL"]
+
+    async def supports(frm: str, to: str, strength: float) -> None:
+        await tie(
+            client, frm, to, "MENTORS", strength=strength, functions=everything, lastContact=RECENT
+        )
+
+    await supports("lee", "ann", 0.9)  # Ann: Lee and Sam now; Sam alone without Lee
+    await supports("sam", "ann", 0.9)
+    await supports("lee", "ben", 0.9)  # Ben: Lee is his only supporter
+    for frm in ("lee", "kim"):  # Cat: two weak, stale, academic-only ties: thin now
+        await tie(client, frm, "cat", "ADVISES", strength=0.2)
+    for frm in ("lee", "sam", "ali", "ext"):  # Dan: three strong supporters remain
+        await supports(frm, "dan", 0.9)
+
+    profiles = {
+        pid: (await client.data(PROFILE, {"id": pid}))["supportProfile"]
+        for pid in ("ann", "ben", "cat", "dan")
+    }
+    assert {pid: (p["size"], p["thin"]) for pid, p in profiles.items()} == {
+        "ann": (2, False),
+        "ben": (1, True),
+        "cat": (2, True),
+        "dan": (4, False),
+    }
+    data = await client.data(EXPOSED, {"id": "lee"})
+    assert [p["id"] for p in data["exposedIfLeaves"]] == ["ann", "ben", "cat"]
+    graph = await oracle.snapshot(db)
+    assert oracle.exposed_if_leaves(graph, "lee") == ["ann", "ben", "cat"]

@@ -43,6 +43,7 @@ async def test_production_turns_off_introspection_graphiql_and_get(db: Database)
         assert "introspection" in body["errors"][0]["message"].lower()
         page = await http.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql" not in page.text.lower()
+        assert (await http.get("/graphiql/graphiql.html")).status_code == 404
         get = await http.get(
             "/graphql", params={"query": "{ people { totalCount } }"}, headers=ADMIN
         )
@@ -55,6 +56,14 @@ async def test_development_serves_graphiql(db: Database) -> None:
     async with app_client(db) as http:
         page = await http.get("/graphql", headers={"accept": "text/html"})
         assert page.status_code == 200 and "graphiql" in page.text.lower()
+        # GraphiQL introspects the schema first; without that answer it shows nothing.
+        for query in (
+            "query IntrospectionQuery { __schema { queryType { name } } }",
+            '{ __type(name: "Person") { name } people(first: 1) { totalCount } }',
+        ):
+            body = (await http.post("/graphql", json={"query": query}, headers=ADMIN)).json()
+            assert "errors" not in body, body
+        assert body["data"] == {"__type": {"name": "Person"}, "people": {"totalCount": 0}}
 
 
 def test_production_refuses_the_development_secret() -> None:
@@ -108,3 +117,26 @@ async def test_slow_query_times_out(db: Database) -> None:
 
     with pytest.raises(Timeout):
         await db.read("UNWIND range(1, 100000000) AS x WITH x WHERE x = -1 RETURN x", timeout=0.5)
+
+
+async def test_an_advisors_support_web_with_its_ties_fits_the_budget(db: Database) -> None:
+    """Enum lists are priced by their enum's size, not the default list bound: a support
+    web of depth 2 with every tie's functions and ends (the advisor's page asks this)
+    is within an advisor's budget, where it once cost 100 per tie for `functions`."""
+    query = """{ person(id: "lee") { supportWeb(depth: 2) {
+      people { id name roles department }
+      ties { id kind strength functions since until lastContact formal
+             supporter { id } supported { id } } } } }"""
+    advisor = {"authorization": f"Bearer {token(ViewerRole.ADVISOR, sub='lee')}"}
+    async with app_client(db) as http:
+        await http.post(
+            "/graphql",
+            json={"query": 'mutation { createPerson(input: {id: "lee", name: "Lee", '
+                  'roles: [FACULTY]}) { id } }'},
+            headers=ADMIN,
+        )
+        body = (await http.post("/graphql", json={"query": query}, headers=advisor)).json()
+    assert "errors" not in body, body
+    assert body["data"]["person"]["supportWeb"]["people"] == [
+        {"id": "lee", "name": "Lee", "roles": ["FACULTY"], "department": None}
+    ]

@@ -98,15 +98,20 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> None:
                 await rescore(db)
 
         asyncio.run(with_db(settings, prepare))
-        url = f"http://{args.host}:{args.port}/graphql"
+        base = f"http://{args.host}:{args.port}"
+        url = f"{base}/graphql"
         admin = asyncio.run(
             with_db(
                 settings,
                 lambda db: mint_token(db, settings, [ViewerRole.ADMIN], None, dt.timedelta(days=1)),
             )
         )
+        # The token rides in the fragment, which browsers never send to the server; the
+        # page moves it into sessionStorage and out of the address bar at once.
         print(
-            f"\nSupportweb is up: open {url} (GraphiQL)\n"
+            f"\nSupportweb is up.\nThe advisor's page, signed in as the demo admin:\n"
+            f"  {base}/ui#token={admin}\n"
+            f"GraphiQL: {url}\n"
             f"Demo admin token (24 h); in GraphiQL's Headers tab put\n"
             f'  {{"Authorization": "Bearer {admin}"}}\n'
             f"Try:\n{EXAMPLE_QUERY}\n",
