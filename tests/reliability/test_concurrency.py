@@ -1,9 +1,12 @@
 """32 writers at once on the same few people, through two server processes on one Neo4j:
 adding the same ties (the same identity from several writers at once), updating and ending
-them, joining and leaving groups, logging interactions. Afterwards the invariants hold: no
-tie identity or membership stored twice, every stored support score equal to a fresh
-computation, the alert sequence without gaps, the audit chain whole
-(tests/reliability/invariants.py), and no answer was INTERNAL.
+them, joining and leaving groups, logging interactions; enrolling in and leaving a
+program, requesting, accepting, declining and completing mentorships, racing for mentors'
+last places. Afterwards the invariants hold: no tie identity or membership stored twice,
+every stored support score equal to a fresh computation, the alert sequence without gaps,
+the audit chain whole (tests/reliability/invariants.py); no mentor over their capacity or
+their places in the program, no mentee matched twice in it, every accepted request with
+its one tie (`program_problems`); and no answer was INTERNAL.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from typing import Any, LiteralString
 import httpx
 
 from graphdb.driver import Database
-from tests.reliability.harness import ADMIN, record_figures, serving
+from tests.reliability.harness import ADMIN, Server, record_figures
 from tests.reliability.invariants import problems
 
 WRITERS = 32
-WRITE_S = 8.0
+WRITE_S = 6.0
 STUDENTS = [f"s{i}" for i in range(6)]
 STAFF = [f"f{i}" for i in range(5)]
 GROUPS = ["g0", "g1"]
@@ -47,6 +50,7 @@ class Shared:
     """What the writers have learned together: tie ids they may update, end or use."""
 
     ties: dict[str, tuple[str, str]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)  # mentorship requests made
     answers: Counter[str] = field(default_factory=Counter)
     why: Counter[str] = field(default_factory=Counter)  # what UNAVAILABLE said
 
@@ -147,17 +151,130 @@ async def read(http: httpx.AsyncClient, rng: random.Random, shared: Shared) -> N
 OPERATIONS: list[Operation] = [add_tie, add_tie, update_tie, end_tie, membership, interaction, read]
 
 # ---- Programs (SPEC §8) -------------------------------------------------------------
-# enrol / requestMentorship / acceptRequest are being built on the `programs` branch. When
-# they land, add their operations here — enrol and leaveProgram on the same people;
-# requestMentorship and acceptRequest racing for one mentor's last place — and their
-# invariants to `program_problems`: no mentor with more ACCEPTED requests in a program
-# than its capacity, no mentee with more PENDING requests than
-# SUPPORTWEB_MAX_PENDING_REQUESTS, one MENTORS tie per accepted request.
-PROGRAM_OPERATIONS: list[Operation] = []
+# One open program; three mentors whose two limits bind in turn: their own capacity
+# (active MENTORS ties, SPEC §4) and their places in the program. Writers enrol and
+# withdraw the students as mentees, request, accept, decline and complete mentorships,
+# racing for the last places.
+PROGRAM = "p0"
+MENTORS = {"a0": (3, 2), "a1": (2, 3), "a2": (1, 1)}  # id: (capacity, places in PROGRAM)
+MAX_PENDING = 5  # SUPPORTWEB_MAX_PENDING_REQUESTS' default
+
+
+async def _program(http: httpx.AsyncClient, shared: Shared) -> None:
+    create = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }"
+    for mid, (capacity, _) in MENTORS.items():
+        person = {"id": mid, "name": mid, "roles": ["ALUM"], "openDoor": True}
+        await gql(http, shared, "setup", create, i=person | {"capacity": capacity})
+    query = "mutation($i: ProgramInput!) { createProgram(input: $i) { id } }"
+    await gql(http, shared, "setup", query, i={"id": PROGRAM, "name": "P", "status": "OPEN"})
+    enrol = (
+        "mutation($p: ID!, $who: ID!, $side: ProgramSide!, $c: Int) "
+        "{ enrol(programId: $p, personId: $who, side: $side, capacity: $c) { side } }"
+    )
+    for mid, (_, places) in MENTORS.items():
+        await gql(http, shared, "setup", enrol, p=PROGRAM, who=mid, side="MENTOR", c=places)
+    # Every student enrolled and asking every mentor: the writers' first accepts race for
+    # places from the start.
+    ask = (
+        "mutation($s: ID!, $m: ID!, $p: ID) "
+        "{ requestMentorship(menteeId: $s, mentorId: $m, programId: $p) { id } }"
+    )
+    for sid in STUDENTS:
+        await gql(http, shared, "setup", enrol, p=PROGRAM, who=sid, side="MENTEE", c=None)
+        for mid in MENTORS:
+            data = await gql(http, shared, "setup", ask, s=sid, m=mid, p=PROGRAM)
+            shared.requests.append(data["requestMentorship"]["id"])
+
+
+async def enrol_mentee(http: httpx.AsyncClient, rng: random.Random, shared: Shared) -> None:
+    who = rng.choice(STUDENTS)
+    if rng.random() < 0.8:
+        query = (
+            "mutation($p: ID!, $who: ID!) "
+            "{ enrol(programId: $p, personId: $who, side: MENTEE) { side } }"
+        )
+        await gql(http, shared, "enrol", query, p=PROGRAM, who=who)
+    else:  # cancels their pending requests in the program
+        query = "mutation($p: ID!, $who: ID!) { leaveProgram(programId: $p, personId: $who) }"
+        await gql(http, shared, "leaveProgram", query, p=PROGRAM, who=who)
+
+
+async def request(http: httpx.AsyncClient, rng: random.Random, shared: Shared) -> None:
+    query = (
+        "mutation($s: ID!, $m: ID!, $p: ID) "
+        "{ requestMentorship(menteeId: $s, mentorId: $m, programId: $p) { id } }"
+    )
+    data = await gql(
+        http,
+        shared,
+        "requestMentorship",
+        query,
+        s=rng.choice(STUDENTS),
+        m=rng.choice(list(MENTORS)),
+        p=PROGRAM,
+    )
+    if data:
+        shared.requests.append(data["requestMentorship"]["id"])
+
+
+async def decide(http: httpx.AsyncClient, rng: random.Random, shared: Shared) -> None:
+    if not shared.requests:
+        return
+    rid, roll = rng.choice(shared.requests), rng.random()
+    op = "acceptRequest" if roll < 0.6 else "declineRequest" if roll < 0.8 else "completeMentorship"
+    await gql(http, shared, op, f"mutation($id: ID!) {{ {op}(id: $id) {{ status }} }}", id=rid)
+
+
+PROGRAM_OPERATIONS: list[Operation] = [enrol_mentee, request, decide, decide, decide]
+
+# Each row a broken promise: a mentor over their capacity or over their places in the
+# program, a mentee matched twice in it or with more pending requests than allowed, an
+# accepted request without its one active tie, a program's tie without its request.
+PROGRAM_PROBLEMS: LiteralString = """
+CALL () {
+  MATCH (m:Person) WHERE m.capacity IS NOT NULL
+  WITH m, COUNT { (m)-[t:MENTORS]->(:Person) WHERE t.until IS NULL OR t.until > date() } AS n
+  WHERE n > m.capacity
+  RETURN 'mentor ' + m.id + ' has ' + n + ' mentees, capacity ' + m.capacity AS problem
+  UNION ALL
+  MATCH (m:Person)-[e:MENTOR_IN]->(pr:Program)
+  WITH m, pr, coalesce(e.capacity, pr.defaultCapacity) AS places,
+       COUNT { (m)-[t:MENTORS {programId: pr.id}]->(:Person)
+               WHERE t.until IS NULL OR t.until > date() } AS n
+  WHERE places IS NOT NULL AND n > places
+  RETURN 'mentor ' + m.id + ' has ' + n + ' mentees in ' + pr.id + ', places ' + places
+         AS problem
+  UNION ALL
+  MATCH (x:Person)-[t:MENTORS]->(s:Person)
+  WHERE t.programId IS NOT NULL AND (t.until IS NULL OR t.until > date())
+  WITH s, t.programId AS program, count(t) AS n WHERE n > 1
+  RETURN s.id + ' matched ' + n + ' times in ' + program AS problem
+  UNION ALL
+  MATCH (s:Person)-[:REQUESTED]->(r:MentorshipRequest {status: 'PENDING'})
+  WITH s, count(r) AS n WHERE n > $maxPending
+  RETURN s.id + ' has ' + n + ' pending requests' AS problem
+  UNION ALL
+  MATCH (r:MentorshipRequest) WHERE r.status IN ['ACCEPTED', 'COMPLETED']
+  WITH r, COUNT { ()-[t:MENTORS {requestId: r.id}]->() } AS ties,
+       COUNT { ()-[t:MENTORS {requestId: r.id}]->()
+               WHERE t.until IS NULL OR t.until > date() } AS live
+  WHERE ties <> 1 OR live <> CASE r.status WHEN 'ACCEPTED' THEN 1 ELSE 0 END
+  RETURN r.status + ' request ' + r.id + ' has ' + ties + ' ties, ' + live + ' active'
+         AS problem
+  UNION ALL
+  MATCH ()-[t:MENTORS]->() WHERE t.requestId IS NOT NULL
+  OPTIONAL MATCH (r:MentorshipRequest {id: t.requestId})
+  WITH t, r WHERE r IS NULL OR NOT r.status IN ['ACCEPTED', 'COMPLETED']
+  RETURN 'a tie of request ' + t.requestId + ' (' + coalesce(r.status, 'missing') + ')'
+         AS problem
+}
+RETURN problem
+"""
 
 
 async def program_problems(db: Database) -> list[str]:
-    return []
+    rows = await db.read(PROGRAM_PROBLEMS, {"maxPending": MAX_PENDING})
+    return [str(r["problem"]) for r in rows]
 
 
 # --------------------------------------------------------------------------------------
@@ -165,12 +282,17 @@ async def program_problems(db: Database) -> list[str]:
 
 async def _people(http: httpx.AsyncClient, shared: Shared) -> None:
     create = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }"
-    for pid in STUDENTS + STAFF:
-        role = "STUDENT" if pid in STUDENTS else "FACULTY"
-        await gql(http, shared, "setup", create, i={"id": pid, "name": pid, "roles": [role]})
-    for gid in GROUPS:
-        query = "mutation($i: GroupInput!) { createGroup(input: $i) { id } }"
-        await gql(http, shared, "setup", query, i={"id": gid, "name": gid, "kind": "CLUB"})
+    group = "mutation($i: GroupInput!) { createGroup(input: $i) { id } }"
+    await asyncio.gather(
+        *(
+            gql(http, shared, "setup", create, i={"id": pid, "name": pid, "roles": [role]})
+            for pid, role in [(s, "STUDENT") for s in STUDENTS] + [(f, "FACULTY") for f in STAFF]
+        ),
+        *(
+            gql(http, shared, "setup", group, i={"id": gid, "name": gid, "kind": "CLUB"})
+            for gid in GROUPS
+        ),
+    )
 
 
 async def _writer(http: httpx.AsyncClient, seed: int, shared: Shared, until: float) -> None:
@@ -184,20 +306,25 @@ async def test_thirty_two_writers_on_the_same_people(
     db: Database, neo4j_uri: str, tmp_path: Path
 ) -> None:
     shared = Shared()
-    with (
-        serving(neo4j_uri, tmp_path / "a.log") as a,
-        serving(neo4j_uri, tmp_path / "b.log") as b,
-    ):
+    a, b = Server(neo4j_uri, tmp_path / "a.log"), Server(neo4j_uri, tmp_path / "b.log")
+    try:
+        await asyncio.gather(asyncio.to_thread(a.start), asyncio.to_thread(b.start))
         async with (
             httpx.AsyncClient(base_url=a.url, timeout=60) as on_a,
             httpx.AsyncClient(base_url=b.url, timeout=60) as on_b,
         ):
             await _people(on_a, shared)
-            assert shared.answers == Counter({"setup ok": len(STUDENTS + STAFF + GROUPS)})
+            await _program(on_a, shared)
+            setup = len(STUDENTS + STAFF + GROUPS) + 2 * len(MENTORS) + 1
+            setup += len(STUDENTS) * (1 + len(MENTORS))
+            assert shared.answers == Counter({"setup ok": setup})
             until = time.monotonic() + WRITE_S
             await asyncio.gather(
                 *(_writer(on_a if i % 2 else on_b, i, shared, until) for i in range(WRITERS))
             )
+    finally:
+        a.stop()
+        b.stop()
     found = await problems(db) + await program_problems(db)
     found += [f"membership twice: {r['pair']}" for r in await db.read(DUPLICATE_MEMBERSHIPS)]
     assert found == []
