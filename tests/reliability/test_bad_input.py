@@ -267,7 +267,7 @@ async def test_a_corpus_of_bad_requests_changes_nothing_and_is_answered_clearly(
             try:
                 before = await checksum(db)
                 corpus = _corpus()
-                answers = [await _send(http, case) for case in corpus]
+                answers = await asyncio.gather(*(_send(http, case) for case in corpus))
                 after = await checksum(db)
             finally:
                 await db.close()

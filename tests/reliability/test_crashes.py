@@ -1,8 +1,9 @@
 """The server and an import killed with SIGKILL halfway through a write.
 
 - The server, while clients write: killed the moment Neo4j shows one of its transactions
-  holding write locks, then started again. Neo4j rolls back what the dead connection left
-  open, so every write is whole or absent, and the ledgers agree with the graph.
+  holding write locks, then started again (once; five times under `make soak`). Neo4j
+  rolls back what the dead connection left open, so every write is whole or absent, and
+  the ledgers agree with the graph.
 - `supportweb import`, written in one transaction (up to SUPPORTWEB_IMPORT_SINGLE_TX_ROWS
   rows): killed mid-transaction, it leaves nothing.
 - `supportweb import`, written batch by batch: killed after some batches, it leaves them
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import LiteralString
 
 import httpx
+import pytest
 
 from graphdb.bulk import runs
 from graphdb.bulk.csv_files import write_csv_dir
@@ -31,9 +33,9 @@ from tests.reliability.harness import ROOT, OwnNeo4j, Server, checksum, record_f
 from tests.reliability.invariants import problems
 from tests.reliability.workload import UNKNOWN, Writer, base_people, ledger_problems
 
-KILLS = 3
+KILLS = 1  # five under `make soak`
 WRITERS = 6
-LOAD_S = 3.0  # writing before, between and after the kills
+LOAD_S = 2.0  # writing before, between and after the kills
 
 # A transaction holding locks is writing (reads take none).
 WRITING: LiteralString = """
@@ -54,6 +56,15 @@ async def _caught_writing(db: Database, within: float = 5.0) -> bool:
 
 
 async def test_the_server_killed_mid_write(own: OwnNeo4j, logs: Path) -> None:
+    await server_killed(own, logs, KILLS, "server_killed")
+
+
+@pytest.mark.soak
+async def test_the_server_killed_mid_write_five_times(own: OwnNeo4j, logs: Path) -> None:
+    await server_killed(own, logs, 5, "server_killed_soak")
+
+
+async def server_killed(own: OwnNeo4j, logs: Path, kills: int, name: str) -> None:
     server = Server(own.uri, logs / "server.log")
     server.start()
     db = Database(own.config())
@@ -65,7 +76,7 @@ async def test_the_server_killed_mid_write(own: OwnNeo4j, logs: Path) -> None:
             stop = asyncio.Event()
             tasks = [asyncio.create_task(w.run(stop)) for w in writers]
             try:
-                for _ in range(KILLS):
+                for _ in range(kills):
                     await asyncio.sleep(LOAD_S)
                     caught += await _caught_writing(db)
                     server.kill()
@@ -84,9 +95,9 @@ async def test_the_server_killed_mid_write(own: OwnNeo4j, logs: Path) -> None:
     assert caught >= 1 and broken, "no kill landed while a write was in flight"
     assert not [e for e in entries if e.code == "INTERNAL"]
     record_figures(
-        "server_killed",
+        name,
         {
-            "kills": KILLS,
+            "kills": kills,
             "kills_while_a_write_held_locks": caught,
             "writes": sum(e.op != "read" for e in entries),
             "writes_acknowledged": sum(e.op != "read" and e.outcome == "ok" for e in entries),
