@@ -9,7 +9,7 @@ UI_BUILT = supportweb/static/ui/index.html
 UI_SOURCES = $(shell find ui/src ui/public -type f 2>/dev/null) \
 	ui/index.html ui/graphiql.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: install ui run test lint bench bench-peer schema neo4j-jars clean
+.PHONY: install ui run test soak lint bench bench-peer schema neo4j-jars clean
 
 install:            ## dependencies from the lock files: Python into .venv, the web page's build
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -35,6 +35,12 @@ run: install        ## local Neo4j + migrations + demo university + GraphQL serv
 
 test: install       ## the whole suite, against a throwaway real Neo4j
 	$(RUN) pytest
+
+# Not part of test or CI: the long reliability runs (tests/reliability, marker `soak`):
+# twenty Neo4j outages under load and SUPPORTWEB_SOAK_S (300) of steady mixed load, about
+# 10-15 minutes here; figures into .reliability/ (docs/reliability.md).
+soak: install       ## the long reliability runs; figures into .reliability/
+	$(RUN) pytest -m soak -p no:cacheprovider tests/reliability
 
 lint: install       ## ruff + mypy --strict; prettier over the web page's sources
 	$(RUN) ruff check .

@@ -20,6 +20,7 @@ What is stored, and why:
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import hashlib
 import json
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from graphdb.driver import Database, Row, Tx
-from graphdb.errors import SupportwebError
+from graphdb.errors import SupportwebError, Unavailable
 from graphdb.model import AuditFilter
 
 log = logging.getLogger("supportweb.audit")
@@ -249,6 +250,15 @@ async def verify(db: Database, batch: int = 5000) -> Verification:
     return Verification(seq, None)
 
 
+class _Round:
+    """One write of the pending events, whose outcome every flush waiting on it shares."""
+
+    def __init__(self) -> None:
+        self.done = asyncio.Event()
+        self.error: BaseException | None = None
+        self.task: asyncio.Task[None] | None = None
+
+
 class AuditWriter:
     """Writes audit events in the background, in batches, off the request path.
 
@@ -256,6 +266,11 @@ class AuditWriter:
     ``interval`` seconds. ``flush()`` writes everything pending now: the audit listing,
     erasure and every write (which must not run unaudited) call it, and the app calls it
     on shutdown. A hard crash can lose at most the last ``interval`` of read events.
+
+    Concurrent flushes share one write at a time, and its outcome: when Neo4j is away,
+    the writes waiting to be audited fail together as soon as that one write fails,
+    instead of each trying in turn behind the one before (with six writers, ten seconds
+    of waiting for an answer that was UNAVAILABLE all along).
     """
 
     def __init__(self, db: Database, interval: float = 0.25) -> None:
@@ -263,12 +278,15 @@ class AuditWriter:
         self.interval = interval
         self._pending: list[AuditEvent] = []
         self._task: asyncio.Task[None] | None = None
-        self._lock = asyncio.Lock()
+        self._round: _Round | None = None
 
     def submit(self, events: list[AuditEvent]) -> None:
         self._pending.extend(events)
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._later())
+            # A fresh context: the writer outlives the request that woke it and must not
+            # inherit its deadline (graphdb.driver.deadline), or a batch written after that
+            # request ended times out at once — and with it every write waiting on it.
+            self._task = asyncio.create_task(self._later(), context=contextvars.Context())
 
     async def _later(self) -> None:
         await asyncio.sleep(self.interval)
@@ -280,13 +298,38 @@ class AuditWriter:
                 self._task = asyncio.create_task(self._later())
 
     async def flush(self) -> None:
-        async with self._lock:
-            batch, self._pending = self._pending, []
-            try:
-                await record(self.db, batch)
-            except BaseException:
-                self._pending[:0] = batch  # keep them for the next attempt
+        """Return once every event submitted before the call is stored; raise (and keep
+        them pending) when they cannot be."""
+        while self._round is not None or self._pending:
+            # A write under way may hold our events, or they wait for the next one.
+            current = self._round or self._start_round()
+            await current.done.wait()
+            if isinstance(current.error, Exception):
+                raise current.error
+            if current.error is not None:
+                raise Unavailable("the audit could not be written: the server is stopping")
+
+    def _start_round(self) -> _Round:
+        current = self._round = _Round()
+        batch, self._pending = self._pending, []
+        # Its own task, in a fresh context: the write belongs to no one request, so no
+        # request's deadline bounds it and no client that goes away cancels it for the rest.
+        current.task = asyncio.create_task(
+            self._write(current, batch), context=contextvars.Context()
+        )
+        return current
+
+    async def _write(self, current: _Round, batch: list[AuditEvent]) -> None:
+        try:
+            await record(self.db, batch)
+        except BaseException as error:
+            self._pending[:0] = batch  # kept for the next attempt
+            current.error = error
+            if not isinstance(error, Exception):
                 raise
+        finally:
+            self._round = None
+            current.done.set()
 
     async def close(self) -> None:
         if self._task is not None and not self._task.done():

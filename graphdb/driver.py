@@ -2,14 +2,23 @@
 
 Reads go through managed READ transactions (a cluster's followers take them), writes
 through WRITE ones; both retry transient errors (the driver's managed transactions do)
-and end with a server-side timeout. Driver errors become the domain errors of
-``graphdb.errors`` here, so nothing above this module handles a driver exception.
+for at most ``max_retry_s`` and end with a server-side timeout. Driver errors become the
+domain errors of ``graphdb.errors`` here, so nothing above this module handles a driver
+exception.
+
+Failing fast is deliberate: while Neo4j is unreachable a request should be told so within
+about two seconds (docs/reliability.md), not hang in retries a client has long given up
+on. A unit of work may run more than once (the driver retries it after a transient error,
+whose transaction was rolled back), so anything it must not do twice — an id it creates —
+is chosen before it runs, never inside it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
+import random
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -35,6 +44,20 @@ class Neo4jConfig:
     password: str = ""
     database: str = "neo4j"
     query_timeout_s: float = 30.0
+    # How long to wait for a TCP connection (and its Bolt handshake) to Neo4j.
+    connection_timeout_s: float = 2.0
+    # How long a request waits for a pooled connection when all are busy (load shedding:
+    # past it the request is UNAVAILABLE rather than queued without bound).
+    acquisition_timeout_s: float = 5.0
+    # How long the driver keeps retrying a transaction that failed transiently (a
+    # deadlock, a leader switch, a dropped connection), starting ``retry_delay_s`` apart
+    # and doubling; the last wait may overrun it by one delay.
+    max_retry_s: float = 1.0
+    retry_delay_s: float = 0.1
+    # A transaction Neo4j failed for contention (a deadlock victim) is tried again for up
+    # to this long, beyond the driver's retries (``Database._managed``).
+    contention_retry_s: float = 5.0
+    pool_size: int = 50
 
 
 # The end of the current request, if it has one: every statement it sends gets at most
@@ -97,10 +120,77 @@ def row_of(record: neo4j.Record) -> Row:
     return to_native(dict(zip(record.keys(), record.values(), strict=True)))  # type: ignore[no-any-return]
 
 
+def unreachable(error: Exception) -> bool:
+    """Whether an error says Neo4j cannot be reached at all (after the driver's retries):
+    no connection, or a database that is stopping or starting."""
+    if isinstance(error, nx.IncompleteCommit):
+        return False  # it was reached; only the answer was lost
+    if isinstance(error, nx.ServiceUnavailable | nx.SessionExpired):
+        return True
+    return isinstance(error, nx.TransientError) and "DatabaseUnavailable" in (error.code or "")
+
+
+def contended(error: Exception) -> bool:
+    """A transient failure of this transaction alone (a deadlock, a lock), not of Neo4j."""
+    return isinstance(error, nx.TransientError) and not unreachable(error)
+
+
+PROBE_EVERY_S = 0.25
+
+
+class Breaker:
+    """Fails requests at once while Neo4j is known to be unreachable.
+
+    The driver's retries already spent ``max_retry_s`` before an error says Neo4j is
+    unreachable; every request after it would spend as long again to learn the same. So
+    once one has, the breaker opens: requests are UNAVAILABLE at once, except one every
+    ``probe_every`` seconds, which tries for real. The first that succeeds closes it, so
+    the API is back within a probe interval of Neo4j. Reads and writes have a breaker
+    each: a cluster without a leader refuses writes while its followers still serve reads.
+    """
+
+    def __init__(self, probe_every: float = PROBE_EVERY_S) -> None:
+        self.probe_every = probe_every
+        self.down_since: float | None = None
+        self._next_probe = 0.0
+
+    def check(self) -> None:
+        if self.down_since is None:
+            return
+        now = time.monotonic()
+        if now >= self._next_probe:
+            self._next_probe = now + self.probe_every  # this request is the probe
+            return
+        raise Unavailable(
+            f"the graph database has been unreachable for {now - self.down_since:.0f} s; "
+            "try again shortly"
+        )
+
+    def failed(self, error: Exception) -> None:
+        if unreachable(error):
+            now = time.monotonic()
+            self.down_since = self.down_since or now
+            self._next_probe = now + self.probe_every
+
+    def succeeded(self) -> None:
+        self.down_since = None
+
+
 def translate(error: Exception) -> SupportwebError:
     """Map a driver error to the domain error a user should see."""
     if isinstance(error, SupportwebError):
         return error
+    if isinstance(error, nx.IncompleteCommit):
+        # The commit was sent and the connection broke before its answer: the write may
+        # have landed. Never retried by the driver (it could apply twice); the client is
+        # told, so it can look before it writes again.
+        return Unavailable(
+            "the graph database went away while a write was committing: it may or may not "
+            "have been applied; check before retrying",
+            extensions={"outcome": "UNKNOWN"},
+        )
+    if isinstance(error, nx.ConnectionAcquisitionTimeoutError):
+        return Unavailable("the server is busy (no free database connection); try again shortly")
     if isinstance(error, nx.ServiceUnavailable | nx.SessionExpired):
         return Unavailable("the graph database is unreachable; try again shortly")
     if isinstance(error, nx.Neo4jError):
@@ -129,14 +219,16 @@ class Database:
         self._driver = neo4j.AsyncGraphDatabase.driver(
             config.uri,
             auth=auth,
-            max_connection_pool_size=50,
-            connection_acquisition_timeout=10.0,
-            connection_timeout=5.0,
-            max_transaction_retry_time=5.0,
+            max_connection_pool_size=config.pool_size,
+            connection_acquisition_timeout=config.acquisition_timeout_s,
+            connection_timeout=config.connection_timeout_s,
+            max_transaction_retry_time=config.max_retry_s,
+            initial_retry_delay=config.retry_delay_s,
             # "label does not exist" on a fresh graph is noise, not a problem.
             notifications_min_severity="OFF",
         )
         self.round_trips = 0
+        self.breakers = {neo4j.READ_ACCESS: Breaker(), neo4j.WRITE_ACCESS: Breaker()}
 
     async def close(self) -> None:
         await self._driver.close()
@@ -195,13 +287,36 @@ class Database:
             return rows
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(work)
-        try:
-            async with self._session(mode) as session:
-                if mode == neo4j.READ_ACCESS:
-                    return await session.execute_read(unit)
-                return await session.execute_write(unit)
-        except Exception as error:
-            raise translate(error) from error
+        return await self._managed(mode, unit)
+
+    async def _managed(
+        self, mode: str, unit: Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        """Run a unit of work in a managed transaction of ``mode``, behind its breaker.
+
+        Contention (a deadlock Neo4j broke by failing this transaction, a lock it could not
+        take) is retried for longer than the driver's ``max_retry_s``, up to
+        ``contention_retry_s`` and the request's deadline: that wait buys an answer, while
+        retrying an unreachable database only delays the UNAVAILABLE."""
+        breaker = self.breakers[mode]
+        breaker.check()
+        give_up = time.monotonic() + self.config.contention_retry_s
+        while True:
+            try:
+                async with self._session(mode) as session:
+                    if mode == neo4j.READ_ACCESS:
+                        result = await session.execute_read(unit)
+                    else:
+                        result = await session.execute_write(unit)
+            except Exception as error:
+                end = min(give_up, _deadline.get() or give_up)
+                if contended(error) and time.monotonic() < end:
+                    await asyncio.sleep(random.uniform(0.05, 0.25))
+                    continue
+                breaker.failed(error)
+                raise translate(error) from error
+            breaker.succeeded()
+            return result
 
     async def _bump(self, tx: neo4j.AsyncManagedTransaction) -> None:
         # The last statement of the transaction: the version node stays locked only until
@@ -215,13 +330,17 @@ class Database:
         """Run a ``CALL { … } IN TRANSACTIONS`` statement (bulk deletes, maintenance),
         which Neo4j accepts only outside an explicit transaction."""
         self.round_trips += 1
+        breaker = self.breakers[neo4j.WRITE_ACCESS]
+        breaker.check()
         try:
             async with self._session(neo4j.WRITE_ACCESS) as session:
                 await (await session.run(query, dict(params or {}))).consume()
                 # Its own transactions cannot end with the bump: one more after them.
                 await session.execute_write(self._bump)
         except Exception as error:
+            breaker.failed(error)
             raise translate(error) from error
+        breaker.succeeded()
 
     async def transaction(
         self,
@@ -241,13 +360,7 @@ class Database:
             return done
 
         unit = neo4j.unit_of_work(timeout=_budget(timeout or self.config.query_timeout_s))(run)
-        try:
-            async with self._session(neo4j.READ_ACCESS if readonly else neo4j.WRITE_ACCESS) as s:
-                if readonly:
-                    return await s.execute_read(unit)
-                return await s.execute_write(unit)
-        except Exception as error:
-            raise translate(error) from error
+        return await self._managed(neo4j.READ_ACCESS if readonly else neo4j.WRITE_ACCESS, unit)
 
 
 class Tx:

@@ -33,6 +33,19 @@ INTERACTION_CREATE: LiteralString = (
 )
 
 
+# A client's retry of the same interaction (its id chosen by the client) finds it here.
+INTERACTION_BY_ID: LiteralString = (
+    "MATCH (a:Person)-[:PARTY_TO {role: 'FROM'}]->(i:Interaction {id: $id})"
+    "<-[:PARTY_TO {role: 'WITH'}]-(b:Person) "
+    "RETURN a.id AS fromId, b.id AS toId, i.at AS at, i.kind AS kind"
+)
+
+
+async def interaction_by_id(tx: Tx, interaction_id: str) -> Row | None:
+    rows = await tx.run(INTERACTION_BY_ID, {"id": interaction_id})
+    return rows[0] if rows else None
+
+
 async def interaction_check(tx: Tx, from_id: str, to_id: str) -> Row:
     """fromExists, toExists, today (the database's) and the ids of the active ties of any
     kind between the two, in either direction."""

@@ -19,7 +19,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 
 from graphdb import alerts
 from graphdb.driver import Database, Row
-from graphdb.errors import SupportwebError
+from graphdb.errors import SupportwebError, Timeout, Unavailable
 from graphdb.model import PeopleFilter
 from graphdb.people import matching
 from graphdb.profiles import supported_by
@@ -32,7 +32,21 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 async def after_support_write(db: Database, person_ids: Sequence[str]) -> list[ScoreChange]:
-    """Re-score the people a write touched; publish an alert for each whose thinness flipped."""
+    """Re-score the people a write touched; publish an alert for each whose thinness flipped.
+
+    The write has committed by now, and marked these people stale in its own transaction.
+    If Neo4j goes away before they are re-scored, the next reader re-scores them (the
+    stale mark says so); the write is not reported as failed, because it did not fail —
+    only its alerts are not sent (docs/reliability.md).
+    """
+    try:
+        return await _rescore_and_alert(db, person_ids)
+    except (Unavailable, Timeout) as error:
+        log.warning("re-scoring after a write was left to the next reader: %s", error.message)
+        return []
+
+
+async def _rescore_and_alert(db: Database, person_ids: Sequence[str]) -> list[ScoreChange]:
     changes = await support_changed(db, person_ids)
     flips = [c for c in changes if c.thin_changed]
     await alerts.publish(

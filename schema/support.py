@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -173,9 +173,16 @@ class SupportMutation:
         to_id: strawberry.ID,
         at: dt.date,
         kind: str = "MEETING",
+        id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Your own id for it (1-64 of letters, digits, ._:-): sending the "
+                "same interaction again returns it instead of logging it twice."
+            ),
+        ] = None,
     ) -> Interaction:
         done = await interactions.log_interaction(
-            info.context.db, str(from_id), str(to_id), at, kind
+            info.context.db, str(from_id), str(to_id), at, kind, str(id) if id else None
         )
         await after_support_write(info.context.db, [done.from_id, done.to_id])
         value = {

@@ -16,10 +16,12 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -37,7 +39,7 @@ from resolvers.support.thin_list import thin_support
 from resolvers.tombstones import Tombstones
 from schema.root import build_schema
 from supportweb import ui
-from supportweb.middleware import BodyLimit, CancelOnDisconnect
+from supportweb.middleware import BodyLimit, CancelOnDisconnect, refusal
 from supportweb.plots import plots_route
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
 from supportweb.settings import Settings, get_settings
@@ -64,6 +66,29 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         self.limiter = limiter
         self.programs = programs
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as refused:
+            # Strawberry answers these in plain text; ours are GraphQL-shaped, with a code.
+            response = refusal(refused.reason, refused.status_code)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson is strict where the standard library is lenient: NaN and Infinity, lone
+        # surrogates (which Neo4j's driver cannot send: an INTERNAL later) and bytes that
+        # are not UTF-8 (a 500 from the standard library) are refused as bad JSON (400).
+        return orjson.loads(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, 'expected a JSON object: {"query": "…", "variables": {…}}')
+        return parsed
+
     def encode_json(self, data: object) -> str:
         # A page of people is tens of kilobytes of JSON: orjson writes it several times
         # faster than the standard library. Text, not bytes: websocket messages must be
@@ -73,6 +98,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             return orjson.dumps(data).decode()
         except TypeError:
             return json.dumps(data, separators=(",", ":"))
+
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
         return await ui.graphiql_page(request)
@@ -145,9 +171,14 @@ async def _warm_up(db: Database, done: asyncio.Event, *, enabled: bool) -> None:
 
 async def readyz(request: Request) -> Response:
     db: Database = request.app.state.db
+    unreachable = JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
     if not await db.ping():
-        return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
-    if not await is_current(db):
+        return unreachable
+    try:
+        current = await is_current(db)
+    except SupportwebError:
+        return unreachable  # it went away between the two questions
+    if not current:
         return JSONResponse(
             {"status": "unavailable", "migrations": "pending: run `supportweb migrate`"},
             status_code=503,
@@ -226,7 +257,11 @@ def create_app(
     # Outermost first (the last added): refuse floods before reading bodies, big bodies
     # before parsing, and stop the work of a client that has gone.
     app.add_middleware(CancelOnDisconnect)
-    app.add_middleware(BodyLimit, limit=settings.supportweb_max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.supportweb_max_body_bytes,
+        timeout=settings.supportweb_body_timeout_s,
+    )
     app.add_middleware(RateLimit, limiter=limiter, keys=keys)
     app.state.limiter = limiter
     return app

@@ -1,4 +1,5 @@
-"""ASGI middleware for /graphql: bounded bodies, and work stopped when its client goes."""
+"""ASGI middleware for /graphql: bounded bodies (in size and in time), and work stopped when
+its client goes."""
 
 from __future__ import annotations
 
@@ -9,12 +10,31 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyLimit:
-    """Refuse request bodies over a limit before anything parses them."""
+def refusal(
+    message: str, status: int, code: str = "BAD_USER_INPUT", *, close: bool = False
+) -> JSONResponse:
+    """A request refused before GraphQL could run, in the shape of a GraphQL error, so a
+    client reads every refusal the same way. ``close`` when the body was not read to its
+    end: the connection cannot carry another request, and is closed after the answer
+    (without it uvicorn keeps a slow client's connection open)."""
+    headers = {"connection": "close"} if close else None
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status, headers=headers)
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class BodyLimit:
+    """Refuse request bodies over a limit before anything parses them (413), and bodies
+    that do not arrive within ``timeout`` seconds of the request (408).
+
+    The second is against slow clients: one that sends its body a byte at a time (a
+    "slowloris") would otherwise hold a connection, a request's memory and its place in
+    the rate limit for as long as it likes.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, timeout: float = 10.0) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -25,36 +45,42 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
+        complete = False
+        deadline = asyncio.get_running_loop().time() + self.timeout
 
         async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, complete
+            if complete:
+                return await receive()  # after the body: only a disconnect comes, if ever
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(left, 0.001))
+            except TimeoutError:
+                raise _TooSlow from None
             seen += len(message.get("body", b""))
             if seen > self.limit:
                 raise _TooLarge
+            complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
             await self._refuse(scope, receive, send)
+        except _TooSlow:
+            message = f"the request body did not arrive within {self.timeout:g} s"
+            await refusal(message, 408, "TIMEOUT", close=True)(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"request body is over the limit of {self.limit} bytes",
-                        "extensions": {"code": "BAD_USER_INPUT"},
-                    }
-                ]
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
+        message = f"request body is over the limit of {self.limit} bytes"
+        await refusal(message, 413, close=True)(scope, receive, send)
 
 
 class _TooLarge(Exception):
+    pass
+
+
+class _TooSlow(Exception):
     pass
 
 

@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
     neo4j_query_timeout_s: float = Field(default=30.0, gt=0)
+    # Failing fast when Neo4j is away (docs/reliability.md): a TCP connect, the wait for a
+    # free pooled connection, and the driver's retries of a transient failure are each
+    # bounded, so a request while Neo4j is down is UNAVAILABLE in under two seconds.
+    neo4j_connection_timeout_s: float = Field(default=2.0, gt=0)
+    neo4j_acquisition_timeout_s: float = Field(default=5.0, gt=0)
+    neo4j_max_retry_s: float = Field(default=1.0, ge=0)
+    neo4j_retry_delay_s: float = Field(default=0.1, gt=0)
+    # Deadlock victims are retried for longer: that wait buys an answer.
+    neo4j_contention_retry_s: float = Field(default=5.0, ge=0)
+    neo4j_pool_size: int = Field(default=50, ge=1)
 
     supportweb_secret: str = DEV_SECRET
     # An RS256 public key (PEM) to verify tokens from the institution's identity provider.
@@ -50,6 +60,8 @@ class Settings(BaseSettings):
     supportweb_max_aliases: int = Field(default=30, ge=1)
     supportweb_max_tokens: int = Field(default=2000, ge=50)
     supportweb_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # A body that has not arrived this long after its request began is refused (408).
+    supportweb_body_timeout_s: float = Field(default=10.0, gt=0)
     supportweb_rate_per_minute: int = Field(default=600, ge=1)
     supportweb_rate_burst: int = Field(default=120, ge=1)
     # The most one operation may cost (schema/cost.py): objects it may return, and work.
@@ -57,6 +69,12 @@ class Settings(BaseSettings):
     # One deadline for all the statements of a request (each also has NEO4J_QUERY_TIMEOUT_S).
     supportweb_request_timeout_s: float = Field(default=30.0, gt=0)
     supportweb_admin_max_cost: int = Field(default=500_000, ge=100)
+
+    # `supportweb import`: up to this many rows are written in one transaction (all or
+    # nothing); more are written in batches of this size, one transaction each, resumable
+    # (docs/import.md).
+    supportweb_import_single_tx_rows: int = Field(default=50_000, ge=1)
+    supportweb_import_batch_rows: int = Field(default=5_000, ge=1)
 
     # Keys researchers' pseudonyms and the audit's subject keys; apart from the token secret.
     supportweb_pseudonym_key: str | None = None
@@ -73,6 +91,12 @@ class Settings(BaseSettings):
             password=self.neo4j_password,
             database=self.neo4j_database,
             query_timeout_s=self.neo4j_query_timeout_s,
+            connection_timeout_s=self.neo4j_connection_timeout_s,
+            acquisition_timeout_s=self.neo4j_acquisition_timeout_s,
+            max_retry_s=self.neo4j_max_retry_s,
+            retry_delay_s=self.neo4j_retry_delay_s,
+            contention_retry_s=self.neo4j_contention_retry_s,
+            pool_size=self.neo4j_pool_size,
         )
 
     def pseudonym_key(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from starlette.types import Message, Receive, Scope, Send
 
-from supportweb.middleware import CancelOnDisconnect
+from supportweb.middleware import BodyLimit, CancelOnDisconnect
 
 SCOPE: Scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": []}
 
@@ -65,3 +66,53 @@ async def test_a_client_that_stays_gets_its_answer() -> None:
 
     await asyncio.wait_for(CancelOnDisconnect(quick)(SCOPE, receive, send), 5)
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+
+
+async def test_a_body_that_does_not_arrive_in_time_is_refused_with_408() -> None:
+    sent: list[Message] = []
+    reached = asyncio.Event()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        while (await receive()).get("more_body", False):
+            pass
+        reached.set()  # never: the body's end does not come
+
+    parts: list[Message] = [{"type": "http.request", "body": b"{", "more_body": True}]
+
+    async def dribble() -> Message:
+        if parts:
+            return parts.pop(0)
+        await asyncio.sleep(3600)  # the rest of the body, some day
+        raise AssertionError
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await asyncio.wait_for(BodyLimit(app, limit=1024, timeout=0.2)(SCOPE, dribble, send), 5)
+    assert not reached.is_set()
+    start, body = sent
+    assert start["status"] == 408 and (b"connection", b"close") in start["headers"]
+    error = json.loads(body["body"])["errors"][0]
+    assert error["extensions"]["code"] == "TIMEOUT" and "0.2 s" in error["message"]
+
+
+async def test_a_body_in_time_passes_and_the_disconnect_after_it_is_not_timed() -> None:
+    got: list[Message] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        got.append(await receive())
+        got.append(await receive())  # after the body: waits for the disconnect, untimed
+
+    parts: list[Message] = [{"type": "http.request", "body": b"{}", "more_body": False}]
+
+    async def receive() -> Message:
+        if parts:
+            return parts.pop(0)
+        await asyncio.sleep(0.3)  # past the body timeout
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        raise AssertionError("nothing refused")
+
+    await asyncio.wait_for(BodyLimit(app, limit=1024, timeout=0.1)(SCOPE, receive, send), 5)
+    assert [m["type"] for m in got] == ["http.request", "http.disconnect"]

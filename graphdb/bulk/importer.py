@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphdb.bulk import rows
+from graphdb.bulk import rows, runs
 from graphdb.bulk.crosscheck import Ledger, check_graph
 from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
@@ -50,6 +50,7 @@ class ImportReport:
     counts: dict[str, int]
     elapsed_s: float
     transactions: int = 0
+    resumed_after: int = 0  # batches an interrupted import of the same files had written
 
     @property
     def people(self) -> int:
@@ -69,7 +70,12 @@ class ImportReport:
 
     def __str__(self) -> str:
         parts = ", ".join(f"{n} from {name}" for name, n in self.counts.items())
-        return f"imported {parts or 'nothing'} in {self.elapsed_s:.1f} s"
+        done = f"imported {parts or 'nothing'} in {self.elapsed_s:.1f} s"
+        if self.resumed_after:
+            done += (
+                f" (finished an interrupted import after its first {self.resumed_after} batches)"
+            )
+        return done
 
 
 async def import_dir(
@@ -78,6 +84,9 @@ async def import_dir(
     *,
     progress: Progress | None = None,
     tombstone: Callable[[str], str] | None = None,
+    batch_size: int = 5_000,
+    single_tx_limit: int = 50_000,
+    discard_unfinished: bool = False,
 ) -> ImportReport:
     """Validate the §6 files in ``folder`` and, if every row is good, upsert them.
 
@@ -87,6 +96,10 @@ async def import_dir(
     Raises ``ImportRejected`` (listing ``file:line: reason`` for every bad row) without
     writing anything, or ``BadInput`` when the folder holds none of the files.
     ``progress`` is passed to ``write_dataset`` and called after each written batch.
+
+    An import written batch by batch (over ``single_tx_limit`` rows) that was interrupted
+    is resumed by importing the same files again; other files are refused with
+    ``ImportUnfinished`` until it is, unless ``discard_unfinished`` (graphdb/bulk/runs.py).
     """
     started = time.perf_counter()
     folder = Path(folder)
@@ -97,6 +110,8 @@ async def import_dir(
         raise BadInput(
             f"{folder} holds none of the import files; expected one or more of {', '.join(FILES)}"
         )
+    run = runs.Run(str(folder.resolve()), runs.fingerprint([folder / n for n in present]))
+    await runs.check(db, run, discard=discard_unfinished)
     problems, ledger, dataset = Problems(), Ledger(), Dataset()
     for name in present:
         file_rows = Rows(folder / name, name, problems)
@@ -111,10 +126,18 @@ async def import_dir(
     await check_graph(db, ledger, dataset.ties, problems, tombstone)
     problems.reject()
     ledger.forget()
-    stats = await write_dataset(db, dataset, progress=progress)
+    stats = await write_dataset(
+        db,
+        dataset,
+        progress=progress,
+        batch_size=batch_size,
+        single_tx_limit=single_tx_limit,
+        run=run,
+    )
     return ImportReport(
         folder=folder,
         counts=counts,
         elapsed_s=time.perf_counter() - started,
         transactions=stats.transactions,
+        resumed_after=stats.resumed_after,
     )

@@ -7,7 +7,9 @@ writing the same dataset twice leaves the graph as it was (import is idempotent)
 Atomicity: a dataset of at most ``single_tx_limit`` rows is written in one transaction,
 so a failure leaves nothing. A larger one (the 1,000,000-tie benchmark) would not fit a
 transaction in a small heap, so it is written one batch per transaction; because every
-batch is an upsert, running the same import again after a failure completes it.
+batch is an upsert, running the same import again after a failure completes it. An
+import (``run``) marks itself in the graph meanwhile (``graphdb.bulk.runs``), each batch
+in its own transaction, so the next run knows what was left unfinished, and resumes it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import LiteralString, Protocol
 
+from graphdb.bulk import runs
 from graphdb.cypher import per_kind
 from graphdb.driver import Database, Tx
 from graphdb.model import Dataset, TieKind, TieRecord
@@ -155,6 +158,7 @@ def _batches(records: Sequence[_Record], size: int) -> Iterator[list[dict[str, o
 class WriteStats:
     rows: int
     transactions: int
+    resumed_after: int = 0  # batches an interrupted run had written
 
 
 async def write_dataset(
@@ -164,8 +168,10 @@ async def write_dataset(
     batch_size: int = 5_000,
     single_tx_limit: int = 50_000,
     progress: Progress | None = None,
+    run: runs.Run | None = None,
 ) -> WriteStats:
-    """Upsert a validated dataset: groups, then people, memberships and ties."""
+    """Upsert a validated dataset: groups, then people, memberships and ties. ``run`` (an
+    import) marks a batch-by-batch write in the graph and resumes an interrupted one."""
     steps = _steps(dataset)
     total = sum(len(s.records) for s in steps)
     done = 0
@@ -183,15 +189,40 @@ async def write_dataset(
                 for batch in _batches(step.records, batch_size):
                     await tx.run(step.query, {"rows": batch})
                     report(step.what, len(batch))
+            if run is not None:
+                await runs.finish(tx)  # an unfinished run of these files is finished now
 
         if steps:
             await db.transaction(all_at_once, timeout=600)
         return WriteStats(rows=total, transactions=1 if steps else 0)
 
-    transactions = 0
+    count = sum(-(-len(s.records) // batch_size) for s in steps)
+    skip = await runs.begin(db, run, count, batch_size) if run is not None else 0
+    transactions, index = 0, 0
     for step in steps:
-        for batch in _batches(step.records, batch_size):
-            await db.write(step.query, {"rows": batch}, timeout=600)
+        for start in range(0, len(step.records), batch_size):
+            index += 1
+            size = min(batch_size, len(step.records) - start)
+            if index <= skip:  # written by the interrupted run
+                report(step.what, size)
+                continue
+            rows = [r.to_params() for r in step.records[start : start + size]]
+
+            # The batch and the marker's count in one transaction: the marker never says
+            # a batch is in that is not, nor the reverse.
+            async def one_batch(
+                tx: Tx,
+                query: LiteralString = step.query,
+                rows: list[dict[str, object]] = rows,
+                n: int = index,
+            ) -> None:
+                await tx.run(query, {"rows": rows})
+                if run is not None:
+                    await runs.advance(tx, n)
+
+            await db.transaction(one_batch, timeout=600)
             transactions += 1
-            report(step.what, len(batch))
-    return WriteStats(rows=total, transactions=transactions)
+            report(step.what, size)
+    if run is not None:
+        await db.write(runs.FINISH)
+    return WriteStats(rows=total, transactions=transactions, resumed_after=skip)

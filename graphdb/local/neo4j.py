@@ -9,12 +9,14 @@ so ``stop`` and ``status`` work from any later shell.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +82,31 @@ def _check_java_version(java: str) -> None:
                     "install JDK 17 or set JAVA_HOME to one"
                 )
             return
+
+
+def _launcher(java: str, lib: Path) -> tuple[str | None, str]:
+    """How to run Launcher.java, as (a folder to add to the classpath, the main class or
+    source file): its compiled class, cached by the source's hash, when the JDK has javac;
+    else the source itself. Compiling in source mode costs several seconds
+    on every start (seven on a busy two-core machine), and tests restart Neo4j often."""
+    source = RUNNER_DIR / "Launcher.java"
+    javac = Path(java).with_name("javac")
+    if not javac.exists():
+        return None, str(source)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    classes = cache_dir() / f"launcher-{NEO4J_VERSION}-{digest}"
+    if not (classes / "Launcher.class").exists():
+        classes.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=classes.parent))
+        cmd = [str(javac), "-cp", f"{lib}/*", "-d", str(scratch), str(source)]
+        if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
+            shutil.rmtree(scratch, ignore_errors=True)
+            return None, str(source)
+        try:
+            scratch.rename(classes)
+        except OSError:  # another process compiled it first: theirs is the same
+            shutil.rmtree(scratch, ignore_errors=True)
+    return str(classes), "Launcher"
 
 
 def resolve_jars(apoc: bool = False) -> tuple[Path, Path | None]:
@@ -220,6 +247,9 @@ def start(
     lib, plugins = resolve_jars(apoc)
     data_dir.mkdir(parents=True, exist_ok=True)
     classpath = f"{lib}/*" + (f":{plugins}/*" if plugins else "")
+    compiled, main = _launcher(java, lib)
+    if compiled:
+        classpath += ":" + compiled
     cmd = [
         java,
         f"-Xmx{heap}",
@@ -227,7 +257,7 @@ def start(
         "-XX:+ExitOnOutOfMemoryError",
         "-cp",
         classpath,
-        str(RUNNER_DIR / "Launcher.java"),
+        main,
         "--data",
         str(data_dir / "store"),
         "--port",

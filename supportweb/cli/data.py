@@ -50,7 +50,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
         await migrate(db)
         key = settings.pseudonym_key()
         report = await import_dir(
-            db, folder, progress=progress_bar(), tombstone=lambda pid: tombstone_key(key, pid)
+            db,
+            folder,
+            progress=progress_bar(),
+            tombstone=lambda pid: tombstone_key(key, pid),
+            batch_size=settings.supportweb_import_batch_rows,
+            single_tx_limit=settings.supportweb_import_single_tx_rows,
+            discard_unfinished=args.discard_unfinished,
         )
         print(report)
         await rescore(db)
@@ -181,6 +187,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
     imp = sub.add_parser("import", help="import the CSV files of a folder (SPEC §6)")
     imp.add_argument("dir")
+    imp.add_argument(
+        "--discard-unfinished",
+        action="store_true",
+        help="import even though another import was interrupted (what it wrote stays)",
+    )
     imp.set_defaults(func=cmd_import)
 
     sd = sub.add_parser("seed", help="write a deterministic synthetic university")

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -39,6 +40,14 @@ public final class Launcher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // A local, loopback-only database for development and tests: it reports
+                // nothing to the outside.
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // The Bolt server stops after the databases (checkpointed and closed by
+                // then), then waits 5 s for its thread pool and 5 s for its connections by
+                // default: ten seconds of a stopped database holding the port. One is enough.
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(GraphDatabaseSettings.pagecache_memory,
                         ByteUnit.parse(opts.getOrDefault("--pagecache", "512m")))
                 // A runaway query in development should not hang the machine.
