@@ -98,7 +98,7 @@ async def check(db: Database, run: Run, *, discard: bool = False) -> Unfinished 
     if found is None or found.fingerprint == run.fingerprint:
         return found
     if discard:
-        await db.write(FINISH)
+        await db.write(FINISH, graph=False)  # bookkeeping: readers see nothing of it
         return None
     raise ImportUnfinished(
         f"an import of {found.describe()} has not finished: it is running, or it was "
@@ -120,6 +120,7 @@ async def begin(db: Database, run: Run, batches: int, batch_size: int) -> int:
             "batches": batches,
             "batchSize": batch_size,
         },
+        graph=False,  # bookkeeping: no reader's answer changes until a batch is written
     )
     if found and found.fingerprint == run.fingerprint and found.batch_size == batch_size:
         return found.batches_done
