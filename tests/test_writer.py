@@ -18,7 +18,7 @@ from graphdb.model import (
 )
 
 COUNTS = """
-CALL () { MATCH (n) WHERE NOT n:Migration RETURN count(n) AS nodes }
+CALL () { MATCH (n) WHERE NOT (n:Migration OR n:GraphVersion) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
 RETURN nodes, rels
 """

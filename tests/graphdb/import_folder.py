@@ -27,8 +27,11 @@ MEMBERSHIPS_ROWS = ["s1,g1,driver,2024-09-01"]
 TIES_HEADER = "from_id,to_id,kind,strength,since,until,functions,formal,last_contact"
 TIES_ROWS = ["f1,s1,ADVISES,0.7,2024-09-01,,,false,2025-01-15"]
 
-NODES = "MATCH (n) WHERE NOT n:Migration RETURN count(n) AS n"
-SNAPSHOT_NODES = "MATCH (n) WHERE NOT n:Migration RETURN labels(n) AS labels, properties(n) AS p"
+NODES = "MATCH (n) WHERE NOT (n:Migration OR n:GraphVersion) RETURN count(n) AS n"
+SNAPSHOT_NODES = (
+    "MATCH (n) WHERE NOT (n:Migration OR n:GraphVersion) "
+    "RETURN labels(n) AS labels, properties(n) AS p"
+)
 SNAPSHOT_RELS = """
 MATCH (a)-[r]->(b)
 RETURN coalesce(a.id, a.name) AS a, type(r) AS type, properties(r) AS p, coalesce(b.id, b.name) AS b

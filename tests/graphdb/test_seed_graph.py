@@ -23,7 +23,7 @@ RETURN count(r) AS ties, count(DISTINCT m) AS supporters,
 """
 
 GRAPH_COUNTS = """
-CALL () { MATCH (n) WHERE NOT n:Migration RETURN count(n) AS nodes }
+CALL () { MATCH (n) WHERE NOT (n:Migration OR n:GraphVersion) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
 RETURN nodes, rels
 """

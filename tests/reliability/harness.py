@@ -196,10 +196,12 @@ def serving(uri: str, log: Path, **options: Any) -> Iterator[Server]:
         server.stop()
 
 
-# Everything but the audit (it grows with every request, reads included) and the score
-# cache (a read may refresh it); topics by name, everything else by id where it has one.
+# Everything but the audit (it grows with every request, reads included), the graph
+# version (every write bumps it) and the score cache (a read may refresh it); topics by
+# name, everything else by id where it has one.
 _NODES: LiteralString = """
-MATCH (n) WHERE $all OR NOT (n:AuditEvent OR n:AuditName OR n:AuditHead OR n:Migration)
+MATCH (n)
+WHERE $all OR NOT (n:AuditEvent OR n:AuditName OR n:AuditHead OR n:Migration OR n:GraphVersion)
 WITH n, [l IN labels(n) WHERE $all OR NOT l IN $cacheLabels] AS labels
 RETURN labels, properties(n) AS props
 """
