@@ -16,9 +16,10 @@ and for the protocol that keeps the table correct:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import Any, LiteralString, NamedTuple
 
 from graphdb.cypher import SUPPORT_TYPES
 from graphdb.driver import Database, Row, Runner, Tx
@@ -93,6 +94,14 @@ REMOVE p:SupportScored:SupportStale:ThinSupport:ThinStudent
 REMOVE p.supportScore, p.supportThin, p.supportValidUntil, p.supportCheckedAt
 RETURN count(p) AS n
 """
+
+
+class StoredScore(NamedTuple):
+    """What the table keeps of one person's profile."""
+
+    score: float
+    thin: bool
+    valid_until: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ Progress = Callable[[str, int, int], None]
 UPSERT_PEOPLE: LiteralString = """
 UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
-SET p.name = row.name, p.sortName = toLower(row.name), p.email = row.email,
+SET p.name = row.name, p.sortName = row.sortName, p.email = row.email,
     p.roles = row.roles, p.department = row.department, p.classYear = row.classYear,
     p.level = row.level, p.openDoor = row.openDoor, p.capacity = row.capacity,
     p.servesLevels = row.servesLevels
@@ -63,7 +63,7 @@ RETURN count(p) AS n
 UPSERT_GROUPS: LiteralString = """
 UNWIND $rows AS row
 MERGE (g:Group {id: row.id})
-SET g.name = row.name, g.kind = row.kind, g.sortName = toLower(row.name)
+SET g.name = row.name, g.kind = row.kind, g.sortName = row.sortName
 RETURN count(g) AS n
 """
 

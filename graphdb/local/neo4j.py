@@ -44,6 +44,9 @@ class RunningNeo4j:
     pid: int
     port: int
     data_dir: Path
+    heap: str = "2g"
+    pagecache: str = "1g"
+    apoc: bool = False
 
     @property
     def uri(self) -> str:
@@ -66,6 +69,13 @@ def _java() -> str:
             "(e.g. `apt-get install openjdk-17-jdk-headless`) or set JAVA_HOME"
         )
     return found
+
+
+def java_command() -> str:
+    """The java to run Neo4j's tools with (17 or newer), or a message saying what to install."""
+    java = _java()
+    _check_java_version(java)
+    return java
 
 
 def _check_java_version(java: str) -> None:
@@ -183,7 +193,14 @@ def status(data_dir: Path) -> RunningNeo4j | None:
     if not state.exists():
         return None
     info = json.loads(state.read_text())
-    running = RunningNeo4j(pid=int(info["pid"]), port=int(info["port"]), data_dir=data_dir)
+    running = RunningNeo4j(
+        pid=int(info["pid"]),
+        port=int(info["port"]),
+        data_dir=data_dir,
+        heap=str(info.get("heap", "2g")),
+        pagecache=str(info.get("pagecache", "1g")),
+        apoc=bool(info.get("apoc", False)),
+    )
     if not _alive(running.pid):
         state.unlink(missing_ok=True)
         return None
@@ -252,8 +269,11 @@ def start(
     )
     log.close()
     _children[proc.pid] = proc
-    running = RunningNeo4j(pid=proc.pid, port=port, data_dir=data_dir)
-    (data_dir / STATE_FILE).write_text(json.dumps({"pid": proc.pid, "port": port}))
+    running = RunningNeo4j(
+        pid=proc.pid, port=port, data_dir=data_dir, heap=heap, pagecache=pagecache, apoc=apoc
+    )
+    state = {"pid": proc.pid, "port": port, "heap": heap, "pagecache": pagecache, "apoc": apoc}
+    (data_dir / STATE_FILE).write_text(json.dumps(state))
     try:
         _wait_ready(proc, log_path, offset, port, timeout)
     except BaseException:
