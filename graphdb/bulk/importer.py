@@ -23,13 +23,14 @@ from graphdb.bulk import rows
 from graphdb.bulk.crosscheck import Ledger, check_graph
 from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
+from graphdb.bulk.diff import WritePlan
 from graphdb.bulk.problems import ImportRejected, Problems
 from graphdb.bulk.writer import Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput
 from graphdb.model import Dataset
 
-__all__ = ["ImportRejected", "ImportReport", "import_dir"]
+__all__ = ["ImportRejected", "ImportReport", "import_dir", "read_folder"]
 
 _Reader = Callable[[Rows, Ledger, Problems, Dataset], None]
 
@@ -50,6 +51,8 @@ class ImportReport:
     counts: dict[str, int]
     elapsed_s: float
     transactions: int = 0
+    written: int = 0
+    """Rows that were new or changed; the others were in the graph as they are."""
 
     @property
     def people(self) -> int:
@@ -72,23 +75,18 @@ class ImportReport:
         return f"imported {parts or 'nothing'} in {self.elapsed_s:.1f} s"
 
 
-async def import_dir(
+async def read_folder(
     db: Database,
     folder: Path,
     *,
-    progress: Progress | None = None,
     tombstone: Callable[[str], str] | None = None,
-) -> ImportReport:
-    """Validate the §6 files in ``folder`` and, if every row is good, upsert them.
-
-    ``tombstone`` gives an id's tombstone key (resolvers.audit.tombstone_key under the
-    pseudonym key): with it, a person whose id belonged to someone erased is refused.
-
-    Raises ``ImportRejected`` (listing ``file:line: reason`` for every bad row) without
-    writing anything, or ``BadInput`` when the folder holds none of the files.
-    ``progress`` is passed to ``write_dataset`` and called after each written batch.
-    """
-    started = time.perf_counter()
+    progress: Progress | None = None,
+) -> tuple[Dataset, dict[str, int], WritePlan]:
+    """Read and check every row of the §6 files in ``folder``: the validated records and
+    the rows per file found and the plan of what writing them would change (the graph
+    compared with them), or ``ImportRejected`` listing every bad row (``BadInput``
+    when the folder holds none of the files). Writes nothing: both write paths (online,
+    and the offline importer for an empty local graph) start from here."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder; give the folder that holds {', '.join(FILES)}")
@@ -108,13 +106,35 @@ async def import_dir(
             ledger.unreadable.add(name)
     # Each file fills one list of the dataset: people.csv the people, and so on.
     counts = {name: dataset.counts()[name.removesuffix(".csv")] for name in present}
-    await check_graph(db, ledger, dataset.ties, problems, tombstone)
+    plan = await check_graph(db, ledger, dataset, problems, tombstone, progress)
     problems.reject()
     ledger.forget()
-    stats = await write_dataset(db, dataset, progress=progress)
+    return dataset, counts, plan
+
+
+async def import_dir(
+    db: Database,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    tombstone: Callable[[str], str] | None = None,
+) -> ImportReport:
+    """Validate the §6 files in ``folder`` and, if every row is good, upsert them.
+
+    ``tombstone`` gives an id's tombstone key (resolvers.audit.tombstone_key under the
+    pseudonym key): with it, a person whose id belonged to someone erased is refused.
+
+    Raises ``ImportRejected`` (listing ``file:line: reason`` for every bad row) without
+    writing anything, or ``BadInput`` when the folder holds none of the files.
+    ``progress`` is passed to ``write_dataset`` and called after each written batch.
+    """
+    started = time.perf_counter()
+    dataset, counts, plan = await read_folder(db, folder, tombstone=tombstone, progress=progress)
+    stats = await write_dataset(db, dataset, plan=plan, progress=progress)
     return ImportReport(
-        folder=folder,
+        folder=Path(folder),
         counts=counts,
         elapsed_s=time.perf_counter() - started,
         transactions=stats.transactions,
+        written=stats.written,
     )
