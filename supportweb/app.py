@@ -7,8 +7,8 @@ One Neo4j driver per process, opened and closed in the lifespan.
 from __future__ import annotations
 
 import asyncio
-import json
 import contextlib
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -63,6 +63,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             return orjson.dumps(data).decode()
         except TypeError:
             return json.dumps(data, separators=(",", ":"))
+
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
         return await ui.graphiql_page(request)
