@@ -161,6 +161,54 @@ def _run_maven(cmd: list[str]) -> None:
         raise LocalNeo4jError(f"Maven could not fetch the Neo4j jars:\n{tail}")
 
 
+AUTO = "auto"
+"""A heap or page cache size chosen from the machine and the store (``memory_for``)."""
+_MB = 1 << 20
+_GB = 1 << 30
+
+
+def _machine_memory() -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    return 8 * _GB
+
+
+def store_size(data_dir: Path) -> int:
+    """Bytes of the user database's store files (0 before the first start)."""
+    store = data_dir / "store" / "data" / "databases" / "neo4j"
+    if not store.is_dir():
+        return 0
+    return sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+
+
+def memory_for(store_bytes: int, machine_bytes: int | None = None) -> tuple[str, str]:
+    """(heap, page cache) for a store of this size on this machine.
+
+    Neo4j answers from its page cache: the whole store fits in it, with a quarter to
+    grow, when the machine allows. The budget for both is half the machine's memory (the
+    API, the importer's Python and the rest of the machine keep the other half); the
+    page cache takes at most 60 % of it, the heap 2 GB plus a quarter of the store (room
+    for large transactions and query state), between 1 and 8 GB.
+    """
+    machine = machine_bytes or _machine_memory()
+    budget = machine // 2
+    pagecache = min(max(int(store_bytes * 1.25) + 256 * _MB, 256 * _MB), budget * 6 // 10)
+    heap = min(max(2 * _GB + store_bytes // 4, _GB), 8 * _GB, max(budget - pagecache, _GB))
+    return f"{heap // _MB}m", f"{pagecache // _MB}m"
+
+
+def _resolve_memory(data_dir: Path, heap: str, pagecache: str) -> tuple[str, str]:
+    if AUTO not in (heap, pagecache):
+        return heap, pagecache
+    auto_heap, auto_pagecache = memory_for(store_size(data_dir))
+    return (
+        auto_heap if heap == AUTO else heap,
+        auto_pagecache if pagecache == AUTO else pagecache,
+    )
+
+
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
@@ -218,6 +266,9 @@ def start(
 ) -> tuple[RunningNeo4j, subprocess.Popen[bytes]]:
     """Start Neo4j on 127.0.0.1:port with its store in data_dir and wait until Bolt answers.
 
+    ``heap`` and ``pagecache`` may be ``"auto"``: sized from the machine and the store
+    (``memory_for``), again at every start, so a store that grew gets more page cache.
+
     attached=True ties the JVM's life to the returned process's stdin pipe: when the caller
     exits, even by a crash, the JVM sees end-of-file and shuts down (used by the tests).
     """
@@ -236,6 +287,8 @@ def start(
     _check_java_version(java)
     lib, plugins = resolve_jars(apoc)
     data_dir.mkdir(parents=True, exist_ok=True)
+    asked = {"heap": heap, "pagecache": pagecache}
+    heap, pagecache = _resolve_memory(data_dir, heap, pagecache)
     classpath = f"{lib}/*" + (f":{plugins}/*" if plugins else "")
     cmd = [
         java,
@@ -272,7 +325,8 @@ def start(
     running = RunningNeo4j(
         pid=proc.pid, port=port, data_dir=data_dir, heap=heap, pagecache=pagecache, apoc=apoc
     )
-    state = {"pid": proc.pid, "port": port, "heap": heap, "pagecache": pagecache, "apoc": apoc}
+    # What was asked ("auto" included), so a restart sizes itself again.
+    state = {"pid": proc.pid, "port": port, **asked, "apoc": apoc, "sized": [heap, pagecache]}
     (data_dir / STATE_FILE).write_text(json.dumps(state))
     try:
         _wait_ready(proc, log_path, offset, port, timeout)
