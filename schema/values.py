@@ -25,7 +25,7 @@ def tie_value(row: Mapping[str, Any]) -> dict[str, Any]:
     value = dict(row)
     value.setdefault("supporter", PersonRef(row["supporterId"]))
     value.setdefault("supported", PersonRef(row["supportedId"]))
-    value.setdefault("functions", [])
+    value["functions"] = row.get("functions") or []  # an empty list is stored as none
     value["formal"] = bool(row.get("formal"))
     return value
 

@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from graphdb.local.memory import AUTO, machine_memory, memory_for, resolve_memory, store_size
+
+__all__ = ["AUTO", "machine_memory", "memory_for", "resolve_memory", "store_size"]
+
 NEO4J_VERSION = "5.26.30"
 # APOC core publishes fewer 5.26 patch releases than Neo4j; this is the newest 5.26 one.
 APOC_VERSION = "5.26.19"
@@ -161,54 +165,6 @@ def _run_maven(cmd: list[str]) -> None:
         raise LocalNeo4jError(f"Maven could not fetch the Neo4j jars:\n{tail}")
 
 
-AUTO = "auto"
-"""A heap or page cache size chosen from the machine and the store (``memory_for``)."""
-_MB = 1 << 20
-_GB = 1 << 30
-
-
-def _machine_memory() -> int:
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) * 1024
-    return 8 * _GB
-
-
-def store_size(data_dir: Path) -> int:
-    """Bytes of the user database's store files (0 before the first start)."""
-    store = data_dir / "store" / "data" / "databases" / "neo4j"
-    if not store.is_dir():
-        return 0
-    return sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
-
-
-def memory_for(store_bytes: int, machine_bytes: int | None = None) -> tuple[str, str]:
-    """(heap, page cache) for a store of this size on this machine.
-
-    Neo4j answers from its page cache: the whole store fits in it, with a quarter to
-    grow, when the machine allows. The budget for both is half the machine's memory (the
-    API, the importer's Python and the rest of the machine keep the other half); the
-    page cache takes at most 60 % of it, the heap 2 GB plus a quarter of the store (room
-    for large transactions and query state), between 1 and 8 GB.
-    """
-    machine = machine_bytes or _machine_memory()
-    budget = machine // 2
-    pagecache = min(max(int(store_bytes * 1.25) + 256 * _MB, 256 * _MB), budget * 6 // 10)
-    heap = min(max(2 * _GB + store_bytes // 4, _GB), 8 * _GB, max(budget - pagecache, _GB))
-    return f"{heap // _MB}m", f"{pagecache // _MB}m"
-
-
-def _resolve_memory(data_dir: Path, heap: str, pagecache: str) -> tuple[str, str]:
-    if AUTO not in (heap, pagecache):
-        return heap, pagecache
-    auto_heap, auto_pagecache = memory_for(store_size(data_dir))
-    return (
-        auto_heap if heap == AUTO else heap,
-        auto_pagecache if pagecache == AUTO else pagecache,
-    )
-
-
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
@@ -288,7 +244,7 @@ def start(
     lib, plugins = resolve_jars(apoc)
     data_dir.mkdir(parents=True, exist_ok=True)
     asked = {"heap": heap, "pagecache": pagecache}
-    heap, pagecache = _resolve_memory(data_dir, heap, pagecache)
+    heap, pagecache = resolve_memory(data_dir, heap, pagecache)
     classpath = f"{lib}/*" + (f":{plugins}/*" if plugins else "")
     cmd = [
         java,

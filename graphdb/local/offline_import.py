@@ -42,6 +42,13 @@ class OfflineReport:
     output_tail: str
 
 
+def _mb(size: str) -> int:
+    """'512m', '2g', '1024k' or bytes, in MB."""
+    text = size.strip().lower()
+    factor = {"k": 1 / 1024, "m": 1, "g": 1024}.get(text[-1:])
+    return int(float(text[:-1]) * factor) if factor else int(text) >> 20
+
+
 def staging_dir(data_dir: Path) -> Path:
     return data_dir.resolve() / STAGING
 
@@ -160,13 +167,12 @@ def offline_import(
     imported = stopped
     try:
         say("neo4j-admin database import full …")
-        tail = run_admin_import(
-            staged_home,
-            options,
-            heap=running.heap,
-            off_heap=running.pagecache,
-            timeout=timeout,
-        )
+        # The database's own memory is free while it is stopped: the importer takes it,
+        # and at least 2 GB off heap for its id maps and sorting (a quarter of the machine
+        # at most).
+        heap, pagecache = local_neo4j.resolve_memory(data_dir, running.heap, running.pagecache)
+        off_heap = f"{max(_mb(pagecache), min(2048, local_neo4j.machine_memory() // 4 >> 20))}m"
+        tail = run_admin_import(staged_home, options, heap=heap, off_heap=off_heap, timeout=timeout)
         imported = time.perf_counter()
         swap_in(staged_home, data_dir / "store")
     finally:

@@ -1,0 +1,275 @@
+"""`make bench-scale` (issue 15): the consortium on one machine, at one size per run.
+
+    python -m bench.bench_scale [--people 1000000] [--budget-min 150] [--data DIR]
+    python -m bench.bench_scale --render        # only rewrite the docs from the results
+
+Starts its own local Neo4j (memory "auto": sized from the machine and the store), then,
+each step timed with the load average beside it:
+
+1. generates the seed university and writes it as SPEC §6 CSV files;
+2. imports them into the empty graph (the offline path `supportweb import` chooses:
+   validation, scores from the records, neo4j-admin, restart, indexes), and reports the
+   bare neo4j-admin run on the same data and a bare `UNWIND … CREATE` floor (on a sample);
+3. imports the same folder again (online: compares, writes nothing, scores no one);
+4. times the queries over HTTP against a fresh `supportweb serve` (mentorPaths maxHops 3,
+   supportProfile, thinSupport cold and warm, the 100-people page), with its peak memory;
+5. 1,000 random tie writes through the API, then thinSupport's next page (correct?);
+6. `supportweb seed --people N` end to end into an empty graph, if the budget allows.
+
+A step that would not fit the time budget is skipped and said so. Results are merged by
+size into bench/scale-results.json; docs/benchmarks.md ("A million people") and
+docs/scale.md's tables are rendered from it (bench/scale_doc.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, LiteralString
+
+import httpx
+
+from bench.bench_foundation import PAGE_QUERY, PAGE_SELECTION
+from bench.common import admin_headers, peak_memory_mb, server, timed
+from bench.run_all import MENTOR_QUERY, PROFILE_QUERY, STUDENTS, THIN_QUERY, _post
+from bench.scale_doc import RESULTS, write_docs
+from graphdb.bulk.csv_files import write_csv_dir
+from graphdb.bulk.importer import read_folder
+from graphdb.driver import Database, Neo4jConfig
+from graphdb.local import neo4j as local_neo4j
+from graphdb.migrate import migrate
+from graphdb.model import Dataset, PeopleFilter, TieKind
+from graphdb.people import people_page
+from graphdb.seed import generate
+from resolvers.bulk_load import load_offline, load_online
+from resolvers.support.profiles import support_profile
+
+RAW_TIES: LiteralString = (
+    "UNWIND $rows AS row MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
+    "CREATE (a)-[r:BENCH_FLOOR]->(b) SET r = row {.id, .strength, .since, .until, .functions, "
+    ".formal, .lastContact}"
+)
+DELETE_RAW: LiteralString = (
+    "MATCH ()-[r:BENCH_FLOOR]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
+)
+FLOOR_SAMPLE = 300_000
+WRITES = 1_000
+NEXT_PAGE = """query($after: String) { thinSupport(first: 20, after: $after) { totalCount
+  pageInfo { endCursor hasNextPage } edges { node { person { id } profile { score thin } } } } }"""
+ADD_TIE = """mutation($a: ID!, $b: ID!, $k: TieKind!, $s: Float!) {
+  addTie(input: {kind: $k, supporterId: $a, supportedId: $b, strength: $s}) { id } }"""
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class Budget:
+    def __init__(self, minutes: float) -> None:
+        self.end = time.monotonic() + minutes * 60
+        self.skipped: list[str] = []
+
+    def allows(self, step: str, needs_s: float) -> bool:
+        if time.monotonic() + needs_s <= self.end:
+            return True
+        self.skipped.append(step)
+        print(f"skipped (time budget): {step}", file=sys.stderr, flush=True)
+        return False
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')} load {load()}] {text}", file=sys.stderr, flush=True)
+
+
+async def _floor(db: Database, dataset: Dataset) -> dict[str, Any]:
+    sample = [t.to_params() for t in dataset.ties[:FLOOR_SAMPLE]]
+    t0 = time.perf_counter()
+    for i in range(0, len(sample), 10_000):
+        await db.write(RAW_TIES, {"rows": sample[i : i + 10_000]}, timeout=600)
+    seconds = time.perf_counter() - t0
+    await db.run_batched(DELETE_RAW, timeout=3600)
+    return {"ties": len(sample), "seconds": round(seconds, 1), "load": load()}
+
+
+async def _queries(uri: str, db: Database, students: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    info: dict[str, Any] = {}
+    headers = admin_headers()
+    with server(uri, info) as base:
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as http:
+            out["thin_cold_ms"] = round(await _post(http, THIN_QUERY, {}), 1)
+            mentor = [await _post(http, MENTOR_QUERY, {"id": s, "hops": 3}) for s in students * 2]
+            out["mentor_paths_3"] = _row(mentor[len(students) :])
+            profile = [await _post(http, PROFILE_QUERY, {"id": s}) for s in students * 2]
+            out["profile"] = _row(profile[len(students) :])
+            out["thin_warm"] = _row([await _post(http, THIN_QUERY, {}) for _ in range(20)])
+
+            async def page() -> None:
+                r = await http.post("/graphql", json={"query": PAGE_QUERY})
+                assert "errors" not in r.json(), r.text[:300]
+
+            out["people_page"] = (await timed(page, repeat=20)).row()
+            out["writes"] = await _writes(http, db, students)
+        out["server_peak_mb"] = peak_memory_mb(info["pid"])
+
+    async def floor_page() -> None:
+        await people_page(db, PeopleFilter(), 100, None, PAGE_SELECTION)
+
+    out["people_page_floor"] = (await timed(floor_page, repeat=20)).row()
+    out["load"] = load()
+    return out
+
+
+def _row(samples: list[float]) -> dict[str, float]:
+    from bench.common import Timing
+
+    return Timing(samples).row()
+
+
+async def _writes(http: Any, db: Database, students: list[str]) -> dict[str, Any]:
+    """1,000 random tie writes through the API, then the thin list's pages are read again
+    and checked: every listed score is the live one, in order."""
+    rows = await db.read("MATCH (p:Person) RETURN p.id AS id SKIP 1000 LIMIT 20000")
+    ids = [r["id"] for r in rows]
+    rnd = random.Random(15)
+    kinds = [k.value for k in TieKind]
+    t0 = time.perf_counter()
+    for _ in range(WRITES):
+        a, b = rnd.sample(ids, 2)
+        body = await http.post(
+            "/graphql",
+            json={
+                "query": ADD_TIE,
+                "variables": {"a": a, "b": b, "k": rnd.choice(kinds), "s": rnd.random()},
+            },
+        )
+        assert "errors" not in body.json(), body.text[:300]
+    writes_s = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    r = await http.post("/graphql", json={"query": NEXT_PAGE, "variables": {"after": None}})
+    first_ms = (time.perf_counter() - t1) * 1000
+    data = r.json()["data"]["thinSupport"]
+    t2 = time.perf_counter()
+    after = data["pageInfo"]["endCursor"]
+    r2 = await http.post("/graphql", json={"query": NEXT_PAGE, "variables": {"after": after}})
+    next_ms = (time.perf_counter() - t2) * 1000
+    edges = data["edges"] + r2.json()["data"]["thinSupport"]["edges"]
+    scores = [e["node"]["profile"]["score"] for e in edges]
+    live = [(await support_profile(db, e["node"]["person"]["id"])).score for e in edges]
+    return {
+        "writes": WRITES,
+        "writes_s": round(writes_s, 1),
+        "first_page_after_ms": round(first_ms, 1),
+        "next_page_ms": round(next_ms, 1),
+        "correct": scores == live and scores == sorted(scores),
+    }
+
+
+async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
+    r: dict[str, Any] = {"people_requested": people, "date": time.strftime("%Y-%m-%d")}
+    t0 = time.perf_counter()
+    dataset = generate(people, 7)
+    seconds = round(time.perf_counter() - t0, 1)
+    r["generate"] = {"seconds": seconds, "load": load(), "rss_mb": rss_mb()}
+    r["counts"] = dataset.counts()
+    ties = len(dataset.ties)
+    say(f"generated {r['counts']}")
+    port = local_neo4j.free_port()
+    running, _ = local_neo4j.start(data, port=port, heap="auto", pagecache="auto")
+    r["neo4j_memory"] = {"heap": running.heap, "pagecache": running.pagecache}
+    db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
+    try:
+        await migrate(db)
+        with tempfile.TemporaryDirectory(dir=data.parent) as tmp:
+            folder = Path(tmp)
+            t0 = time.perf_counter()
+            write_csv_dir(dataset, folder)
+            r["csv_write_s"] = round(time.perf_counter() - t0, 1)
+            say("importing into the empty graph (offline path) …")
+            t0 = time.perf_counter()
+            checked, _, _ = await read_folder(db, folder)
+            validate_s = time.perf_counter() - t0
+            report = await load_offline(db, checked, data, say=say)
+            del checked
+            total = time.perf_counter() - t0
+            r["import"] = {
+                "validate_s": round(validate_s, 1),
+                "steps_s": {k: round(v, 1) for k, v in report.steps.items()},
+                "total_s": round(total, 1),
+                "ties_per_s": round(ties / total),
+                "admin_tool_s": round(report.steps["import"], 1),
+                "load": load(),
+                "rss_mb": rss_mb(),
+            }
+            running = local_neo4j.status(data)  # type: ignore[assignment]
+            await db.close()
+            db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
+            r["store_mb"] = round(local_neo4j.store_size(data) / 2**20)
+            if budget.allows("floor", 600):
+                say("floor: bare UNWIND … CREATE on a sample …")
+                r["floor"] = await _floor(db, dataset)
+            if budget.allows("re-import", 900):
+                say("re-importing the same folder (online) …")
+                t0 = time.perf_counter()
+                checked, _, plan = await read_folder(db, folder)
+                again = await load_online(db, checked, plan=plan)
+                del checked
+                r["reimport"] = {
+                    "seconds": round(time.perf_counter() - t0, 1),
+                    "written": again.written,
+                    "scored": again.scored,
+                    "load": load(),
+                }
+        del dataset
+        rows = await db.read(STUDENTS, timeout=600)
+        students = [x["id"] for x in random.Random(7).sample(rows, min(30, len(rows)))]
+        if budget.allows("queries", 900):
+            say("queries over HTTP …")
+            r["queries"] = await _queries(running.uri, db, students)
+        if budget.allows("seed", 1200):
+            say("wiping (an empty offline import), then `supportweb seed` end to end …")
+            await load_offline(db, Dataset(), data, say=say)
+            running = local_neo4j.status(data)  # type: ignore[assignment]
+            env = {**os.environ, "NEO4J_URI": running.uri, "SUPPORTWEB_DATA_DIR": str(data)}
+            t0 = time.perf_counter()
+            seed = [sys.executable, "-m", "supportweb.cli", "seed", "--people", str(people)]
+            await asyncio.to_thread(subprocess.run, seed, env=env, check=True)
+            r["seed"] = {"seconds": round(time.perf_counter() - t0, 1), "load": load()}
+    finally:
+        await db.close()
+        local_neo4j.stop(data)
+    r["skipped"] = budget.skipped
+    return r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--budget-min", type=float, default=150)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--render", action="store_true")
+    args = parser.parse_args()
+    if not args.render:
+        root = args.data or Path(tempfile.mkdtemp(prefix="sw-scale-"))
+        results = asyncio.run(run(args.people, root / "neo4j", Budget(args.budget_min)))
+        every = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        every[str(args.people)] = results
+        RESULTS.write_text(json.dumps(every, indent=2, default=str) + "\n")
+    write_docs(json.loads(RESULTS.read_text()))
+
+
+if __name__ == "__main__":
+    main()
