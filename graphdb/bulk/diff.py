@@ -18,6 +18,7 @@ writer creates them without looking for them (``ALL``).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -27,6 +28,7 @@ from graphdb.driver import Database
 from graphdb.model import Dataset, MembershipRecord, PersonRecord, TieKind, TieRecord
 
 DIFF_BATCH = 20_000
+DIFF_IN_FLIGHT = 2
 
 ALL: None = None
 """A plan entry that writes every record (nothing to compare against)."""
@@ -216,18 +218,31 @@ async def plan_writes(
             report(len(indexes))
             continue  # ALL: nothing of this kind to compare with
         chosen: list[int] = []
-        for start in range(0, len(indexes), DIFF_BATCH):
-            part = indexes[start : start + DIFF_BATCH]
-            rows = [_tie_row(i, dataset.ties[i]) for i in part]
-            for r in await db.read(TIE_DIFF[kind], {"rows": rows}, timeout=600):
-                i = r["i"]
-                tie = dataset.ties[i]
-                if not r["new"] and (r["fromId"] != tie.from_id or r["toId"] != tie.to_id):
-                    if elsewhere is not None:
-                        elsewhere(i, r["fromId"], r["toId"])
-                    continue
-                chosen.append(i)
-            report(len(part))
+        parts = [indexes[i : i + DIFF_BATCH] for i in range(0, len(indexes), DIFF_BATCH)]
+        # Two reads in flight: Neo4j seeks one batch while Python encodes the next.
+        for first in range(0, len(parts), DIFF_IN_FLIGHT):
+            group = parts[first : first + DIFF_IN_FLIGHT]
+            answers = await asyncio.gather(
+                *(
+                    db.read(
+                        TIE_DIFF[kind],
+                        {"rows": [_tie_row(i, dataset.ties[i]) for i in part]},
+                        timeout=600,
+                    )
+                    for part in group
+                )
+            )
+            for found in answers:
+                for r in found:
+                    i = r["i"]
+                    tie = dataset.ties[i]
+                    moved = r["fromId"] != tie.from_id or r["toId"] != tie.to_id
+                    if not r["new"] and moved:
+                        if elsewhere is not None:
+                            elsewhere(i, r["fromId"], r["toId"])
+                        continue
+                    chosen.append(i)
+            report(sum(len(p) for p in group))
         plan.ties[kind] = sorted(chosen)
     plan.people = None if plan.people is None else sorted(plan.people)
     plan.memberships = None if plan.memberships is None else sorted(plan.memberships)
