@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, LiteralString
 
 from graphdb.model import PeopleFilter, Role, TieKind
+from graphdb.programs.records import ProgramSide
 
 # The one spelling of each tie's relationship type (SPEC §3). MEMBER_OF, INTERESTED_IN and
 # EXPERT_IN are never ties.
@@ -118,6 +119,15 @@ def person_map(p: LiteralString = "p") -> LiteralString:
 
 PERSON_MAP: LiteralString = person_map()
 
+ENROLMENT_TYPE: dict[ProgramSide, LiteralString] = {
+    ProgramSide.MENTOR: "MENTOR_IN",
+    ProgramSide.MENTEE: "MENTEE_IN",
+}
+"""A person's enrolment in a program, one relationship type per side (SPEC §8), so a
+program's mentees are one typed expansion and a person may be on both sides."""
+
+ENROLMENT_TYPES: LiteralString = "MENTOR_IN|MENTEE_IN"
+
 EXISTING_PEOPLE: LiteralString = "UNWIND $ids AS pid MATCH (p:Person {id: pid}) RETURN p.id AS id"
 """Which of ``$ids`` are people: the one "does this person exist" query."""
 
@@ -136,6 +146,9 @@ _FILTER_FRAGMENT: dict[str, Callable[[LiteralString], LiteralString]] = {
         "EXISTS { MATCH (" + p + ")-[:INTERESTED_IN|EXPERT_IN]->(:Topic {name: $f_topic}) }"
     ),
     "search": lambda p: p + ".sortName CONTAINS $f_search",
+    "programId": lambda p: (
+        "EXISTS { MATCH (" + p + ")-[:" + ENROLMENT_TYPES + "]->(:Program {id: $f_programId}) }"
+    ),
 }
 
 

@@ -20,13 +20,13 @@ NEIGHBOURS: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]-(b:Person) "
     "WHERE " + active() + " AND NOT b.id IN $seen "
     "AND ($everyone OR a.id IN $visible OR b.id IN $visible) "
-    "RETURN DISTINCT b.id AS id LIMIT $limit"
+    "WITH DISTINCT b.id AS id LIMIT $limit RETURN collect(id) AS ids"
 )
 TIES_AMONG: LiteralString = (
     "UNWIND $ids AS pid MATCH (a:Person {id: pid})-[r:" + TIE_TYPES + "]->(b:Person) "
     "WHERE " + active() + " AND b.id IN $ids "
     "AND ($everyone OR a.id IN $visible OR b.id IN $visible) "
-    "RETURN " + TIE_MAP + " AS tie ORDER BY tie.id LIMIT $limit"
+    "WITH " + TIE_MAP + " AS tie ORDER BY tie.id LIMIT $limit RETURN collect(tie) AS ties"
 )
 
 
@@ -48,15 +48,16 @@ async def support_web(
         room = max_people - len(people)
         if room <= 0 or not frontier:
             break
-        rows = await db.read(
+        row = await db.read_one(
             NEIGHBOURS, {"ids": frontier, "seen": people, "limit": room + 1, **scope}
         )
-        found = [r["id"] for r in rows]
+        found: list[str] = list(row["ids"]) if row else []
         if len(found) > room:
             truncated, found = True, found[:room]
         people += found
         frontier = found
-    ties = await db.read(TIES_AMONG, {"ids": people, "limit": max_ties + 1, **scope})
+    row = await db.read_one(TIES_AMONG, {"ids": people, "limit": max_ties + 1, **scope})
+    ties: list[dict[str, object]] = list(row["ties"]) if row else []
     if len(ties) > max_ties:
         truncated, ties = True, ties[:max_ties]
-    return Web(person_id, people, [t["tie"] for t in ties], truncated)
+    return Web(person_id, people, ties, truncated)

@@ -148,9 +148,9 @@ def check_class_year(value: int | None) -> int | None:
     return None if value is None else _between(value, "class_year", MIN_CLASS_YEAR, MAX_CLASS_YEAR)
 
 
-def check_capacity(value: int | None) -> int | None:
+def check_capacity(value: int | None, what: str = "capacity") -> int | None:
     """Active mentees a person takes at most; none is no cap (SPEC §3)."""
-    return None if value is None else _between(value, "capacity", 0, MAX_CAPACITY)
+    return None if value is None else _between(value, what, 0, MAX_CAPACITY)
 
 
 def check_membership_role(value: str | None) -> str | None:
@@ -210,3 +210,46 @@ def check_tie(
         raise ValidationError(reason, "to_id", names_field=False)
     if since is not None and until is not None and until < since:
         raise ValidationError(f"{until} is before since {since}", "until")
+
+
+# Mentoring programs and requests (docs/programs.md).
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_MESSAGE_LENGTH = 1000
+MAX_AUDIENCE_VALUES = 50
+
+
+def check_long_text(value: str | None, what: str, limit: int) -> str | None:
+    """Optional free text over several lines (a description, a message): trimmed, at most
+    ``limit`` characters; empty is not set."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if len(text) > limit:
+        raise ValidationError(f"is over {limit} characters", what)
+    return text
+
+
+def check_texts(values: Iterable[str], what: str) -> list[str]:
+    """A list of short texts (an audience's departments): each trimmed, no repeats."""
+    kept = [t for t in dict.fromkeys(check_text(v, what) for v in values) if t is not None]
+    if len(kept) > MAX_AUDIENCE_VALUES:
+        raise ValidationError(f"has {len(kept)} values; at most {MAX_AUDIENCE_VALUES}", what)
+    return kept
+
+
+def check_ids(values: Iterable[str], what: str) -> list[str]:
+    """A list of the caller's ids (an audience's groups), each valid, no repeats."""
+    kept = [check_external_id(v, what) for v in dict.fromkeys(values)]
+    if len(kept) > MAX_AUDIENCE_VALUES:
+        raise ValidationError(f"has {len(kept)} ids; at most {MAX_AUDIENCE_VALUES}", what)
+    return kept
+
+
+def check_class_years(values: Iterable[int], what: str) -> list[int]:
+    return [_between(v, what, MIN_CLASS_YEAR, MAX_CLASS_YEAR) for v in dict.fromkeys(values)]
+
+
+def check_period(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
+    """A program's dates, when both are set, are in order."""
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        raise ValidationError(f"{ends_on} is before starts_on {starts_on}", "ends_on")

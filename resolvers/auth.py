@@ -7,6 +7,8 @@ tokens signed by the institution's identity provider are accepted instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -64,10 +66,10 @@ class TokenKeys:
     secret: str
     public_key_file: Path | None = None
 
-    def _verify_key(self) -> tuple[str, list[str]]:
+    def _verify_key(self) -> tuple[str, tuple[str, ...]]:
         if self.public_key_file is not None:
-            return self.public_key_file.read_text(), ["RS256"]
-        return self.secret, ["HS256"]
+            return _public_key(self.public_key_file), ("RS256",)
+        return self.secret, ("HS256",)
 
     def mint(self, roles: list[ViewerRole], sub: str | None, ttl: dt.timedelta) -> str:
         if not roles:
@@ -92,35 +94,51 @@ class TokenKeys:
 
     def verify(self, token: str) -> Viewer:
         key, algorithms = self._verify_key()
-        try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=algorithms,
-                issuer=ISSUER,
-                leeway=LEEWAY_S,
-                options={"require": ["exp", "iat", "iss"]},
-            )
-        except jwt.ExpiredSignatureError as error:
-            raise Unauthenticated("the token has expired: get a new one") from error
-        except jwt.InvalidTokenError as error:
-            raise Unauthenticated(f"the token is not valid: {error}") from error
-        raw_roles = claims.get("roles")
-        if not isinstance(raw_roles, list) or not raw_roles:
-            raise Unauthenticated("the token carries no roles")
-        try:
-            roles = frozenset(ViewerRole(r) for r in raw_roles)
-        except ValueError as error:
-            raise Unauthenticated(f"the token carries an unknown role: {error}") from error
-        if mixed_researcher(roles):
-            raise Unauthenticated(MIXED_RESEARCHER)
-        sub = claims.get("sub")
-        if sub is not None and not isinstance(sub, str):
-            raise Unauthenticated("the token's sub is not a person id")
-        if sub is None and roles & {ViewerRole.ADVISOR, ViewerRole.STUDENT}:
-            raise Unauthenticated("an advisor or student token must name its person (sub)")
-        exp = claims.get("exp")
-        return Viewer(sub=sub, roles=roles, expires_at=float(exp) if exp is not None else None)
+        viewer = _verified(key, algorithms, token)
+        # A verified token is remembered (every request presents it twice: to the rate
+        # limit and to the request); its expiry is checked on every use.
+        if viewer.expired(time.time()):
+            raise Unauthenticated("the token has expired: get a new one")
+        return viewer
+
+
+@functools.lru_cache(maxsize=16)
+def _public_key(path: Path) -> str:
+    return path.read_text()
+
+
+@functools.lru_cache(maxsize=8192)
+def _verified(key: str, algorithms: tuple[str, ...], token: str) -> Viewer:
+    """A token's viewer, or Unauthenticated (refusals are not remembered)."""
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=list(algorithms),
+            issuer=ISSUER,
+            leeway=LEEWAY_S,
+            options={"require": ["exp", "iat", "iss"]},
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise Unauthenticated("the token has expired: get a new one") from error
+    except jwt.InvalidTokenError as error:
+        raise Unauthenticated(f"the token is not valid: {error}") from error
+    raw_roles = claims.get("roles")
+    if not isinstance(raw_roles, list) or not raw_roles:
+        raise Unauthenticated("the token carries no roles")
+    try:
+        roles = frozenset(ViewerRole(r) for r in raw_roles)
+    except ValueError as error:
+        raise Unauthenticated(f"the token carries an unknown role: {error}") from error
+    if mixed_researcher(roles):
+        raise Unauthenticated(MIXED_RESEARCHER)
+    sub = claims.get("sub")
+    if sub is not None and not isinstance(sub, str):
+        raise Unauthenticated("the token's sub is not a person id")
+    if sub is None and roles & {ViewerRole.ADVISOR, ViewerRole.STUDENT}:
+        raise Unauthenticated("an advisor or student token must name its person (sub)")
+    exp = claims.get("exp")
+    return Viewer(sub=sub, roles=roles, expires_at=float(exp) if exp is not None else None)
 
 
 def bearer(header: str | None) -> str:

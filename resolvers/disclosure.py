@@ -39,6 +39,12 @@ class Fact(str, Enum):
     ANALYTICS = "network analytics over pseudonyms"
     GROWING = "ties that look like mentoring, across the institution"
     ADMINISTRATION = "administration: directory writes, the audit log, erasure"
+    PROGRAMS = "mentoring programs: what they offer, for whom, and their mentors"
+    MENTORING = (
+        "taking part in mentoring programs: enrolments as a mentee, mentorship requests and "
+        "their answers"
+    )
+    MANAGE_PROGRAMS = "running mentoring programs: creating, opening, closing and matching"
 
 
 class Verdict(str, Enum):
@@ -67,6 +73,9 @@ TABLE: dict[Fact, tuple[Verdict, Verdict, Verdict, Verdict]] = {
     Fact.ANALYTICS: (Y, N, N, Y),
     Fact.GROWING: (Y, N, N, N),
     Fact.ADMINISTRATION: (Y, N, N, N),
+    Fact.PROGRAMS: (Y, Y, Y, N),
+    Fact.MENTORING: (Y, M, M, N),
+    Fact.MANAGE_PROGRAMS: (Y, N, N, N),
 }
 _COLUMN = {A: 0, V: 1, S: 2, R: 3}
 _RANK = {N: 0, M: 1, Y: 2}

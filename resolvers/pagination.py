@@ -15,6 +15,7 @@ import binascii
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -23,6 +24,19 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from graphdb.errors import BadInput
 
 MAX_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list: each row with its sealed cursor, the total, whether more follow."""
+
+    edges: list[tuple[dict[str, Any], str]]
+    total: int
+    has_next: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.edges[-1][1] if self.edges else None
 
 
 def check_first(first: int, *, maximum: int = MAX_PAGE, name: str = "first") -> int:

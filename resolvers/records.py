@@ -25,6 +25,7 @@ from graphdb.model import (
     TieKind,
     TieRecord,
 )
+from graphdb.programs.records import AudienceRecord, ProgramRecord, ProgramStatus
 from graphdb.validation import InvalidRecord, ValidationError
 
 P = ParamSpec("P")
@@ -40,6 +41,12 @@ GRAPHQL_NAMES: dict[str, str] = {
     "from_id": "supporterId",
     "to_id": "supportedId",
     "last_contact": "lastContact",
+    "host_group_id": "hostGroupId",
+    "starts_on": "startsOn",
+    "ends_on": "endsOn",
+    "default_capacity": "defaultCapacity",
+    "audience.class_years": "audience.classYears",
+    "audience.group_ids": "audience.groupIds",
 }
 
 
@@ -145,4 +152,65 @@ def tie_fields(row: Mapping[str, Any]) -> dict[str, Any]:
         "functions": row.get("functions") or [],
         "formal": bool(row.get("formal")),
         "last_contact": row.get("lastContact"),
+    }
+
+
+def audience_record(fields: Mapping[str, Any] | None) -> AudienceRecord:
+    """An audience from its fields (snake_case, as in AudienceRecord); None: everyone."""
+    if not fields:
+        return AudienceRecord()
+    return _built(
+        AudienceRecord.of,
+        roles=[Role(r) for r in fields.get("roles") or ()],
+        levels=[Level(v) for v in fields.get("levels") or ()],
+        departments=fields.get("departments") or (),
+        class_years=fields.get("class_years") or (),
+        topics=fields.get("topics") or (),
+        group_ids=[str(g) for g in fields.get("group_ids") or ()],
+        thin_only=bool(fields.get("thin_only")),
+    )
+
+
+def program_record(fields: Mapping[str, Any]) -> ProgramRecord:
+    """Build a program from a complete set of fields (snake_case, as in ProgramRecord)."""
+    status = fields.get("status")
+    host = fields.get("host_group_id")
+    return _built(
+        ProgramRecord.of,
+        id=str(fields["id"]),
+        name=fields.get("name") or "",
+        status=ProgramStatus(status) if status else ProgramStatus.DRAFT,
+        description=fields.get("description"),
+        host_group_id=str(host) if host else None,
+        topics=fields.get("topics") or (),
+        audience=audience_record(fields.get("audience")),
+        starts_on=fields.get("starts_on"),
+        ends_on=fields.get("ends_on"),
+        default_capacity=fields.get("default_capacity"),
+    )
+
+
+def program_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The snake_case fields of a stored program (as read by graphdb.programs.store)."""
+    audience = row.get("audience") or {}
+    host = row.get("host")
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "status": row.get("status"),
+        "description": row.get("description"),
+        "host_group_id": host["id"] if host else None,
+        "topics": row.get("topics") or [],
+        "audience": {
+            "roles": audience.get("roles") or [],
+            "levels": audience.get("levels") or [],
+            "departments": audience.get("departments") or [],
+            "class_years": audience.get("classYears") or [],
+            "topics": audience.get("topics") or [],
+            "group_ids": audience.get("groupIds") or [],
+            "thin_only": bool(audience.get("thinOnly")),
+        },
+        "starts_on": row.get("startsOn"),
+        "ends_on": row.get("endsOn"),
+        "default_capacity": row.get("defaultCapacity"),
     }

@@ -25,6 +25,7 @@ from resolvers.audit import AuditTrail
 from resolvers.auth import Viewer
 from resolvers.disclosure import Disclosure, Fact, Verdict
 from resolvers.pagination import Cursors
+from resolvers.programs.settings import ProgramSettings
 from resolvers.pseudonyms import pseudonym
 from resolvers.tombstones import Tombstones
 
@@ -57,6 +58,8 @@ class RequestScope:
     refusal: SupportwebError | None = None
     # The process's cache of erased people (resolvers/erasure.py), if the server keeps one.
     tombstones: Tombstones | None = None
+    # Limits and clock of mentorship requests (SUPPORTWEB_MAX_PENDING_REQUESTS, …).
+    programs: ProgramSettings = field(default_factory=ProgramSettings)
     access: Access | None = field(init=False, default=None)
     trail: AuditTrail | None = field(init=False, default=None)
     _viewer_checked: bool = field(init=False, default=False)
@@ -87,6 +90,7 @@ class RequestScope:
             take_operation=self.take_operation,
             request_timeout_s=self.request_timeout_s,
             tombstones=self.tombstones,
+            programs=self.programs,
         )
         wait = self.take_operation() if self.take_operation else 0.0
         if wait:

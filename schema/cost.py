@@ -39,6 +39,9 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Introduction", "ties"): 4,
     ("Introduction", "path"): 5,
     ("Query", "exposedIfLeaves"): 500,
+    # A program's unmatched mentees, all proposed at once; pairs accepted at once.
+    ("Query", "proposeMatches"): 2000,
+    ("Mutation", "acceptProposals"): 1000,
 }
 # Work beyond reading the objects.
 WEIGHTS: dict[tuple[str, str], int] = {
@@ -50,6 +53,9 @@ WEIGHTS: dict[tuple[str, str], int] = {
     ("Query", "thinSupport"): 50,
     ("Query", "exposedIfLeaves"): 50,
     ("Query", "growingTies"): 200,
+    ("Query", "programAudience"): 50,
+    ("Query", "proposeMatches"): 1000,
+    ("Mutation", "acceptProposals"): 200,
 }
 
 

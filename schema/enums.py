@@ -9,6 +9,7 @@ from __future__ import annotations
 import strawberry
 
 from graphdb.model import GroupKind, Level, Role, SupportFunction, TieKind
+from resolvers.programs import ProgramSide, ProgramStatus, RequestStatus
 from resolvers.support.profile import Typology
 
 strawberry.enum(Role, description="What a person is to the institution.")
@@ -20,5 +21,21 @@ strawberry.enum(
     Typology,
     description="Higgins & Kram's developmental network types, by range and tie strength.",
 )
+strawberry.enum(ProgramStatus, description="Only an OPEN program takes enrolments and requests.")
+strawberry.enum(ProgramSide, description="Which side of a program a person takes part on.")
+strawberry.enum(
+    RequestStatus,
+    description="PENDING, then ACCEPTED, DECLINED, CANCELLED or EXPIRED; ACCEPTED, then COMPLETED.",
+)
 
-__all__ = ["GroupKind", "Level", "Role", "SupportFunction", "TieKind", "Typology"]
+__all__ = [
+    "GroupKind",
+    "Level",
+    "ProgramSide",
+    "ProgramStatus",
+    "RequestStatus",
+    "Role",
+    "SupportFunction",
+    "TieKind",
+    "Typology",
+]

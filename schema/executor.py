@@ -30,6 +30,9 @@ from schema.cost import selection_cost
 from schema.selection import FieldSel, Planned, Sel
 from schema.shape import Shaper
 
+MAX_REPORTED_COST = 2**53 - 1
+"""The largest cost an answer reports: the largest integer a JSON number holds exactly."""
+
 
 class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, completing planned values in one pass."""
@@ -61,6 +64,9 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         cost = selection_cost(Sel(root_type, self._fields(root_type, grouped_field_set)))
         budget = int(getattr(self.context_value, "cost_budget", 0)) or None
         if budget is not None and cost > budget:
+            # Nested lists multiply: a cost can outgrow what a JSON number holds exactly
+            # (and what orjson writes at all), so the answer says "at least" this much.
+            cost = min(cost, MAX_REPORTED_COST)
             raise GraphQLError(
                 f"this operation could cost {cost} (objects it may return, and work), over "
                 f"the budget of {budget}: ask for fewer items (first), fewer aliases or a "

@@ -115,6 +115,56 @@ FIELD_FACTS: dict[str, dict[str, Rule]] = {
     "Erasure": dict.fromkeys(
         ("pseudonym", "tiesRemoved", "membershipsRemoved", "auditEventsPseudonymised"), W
     ),
+    "Program": {
+        **dict.fromkeys(
+            (
+                "id",
+                "name",
+                "description",
+                "host",
+                "status",
+                "topics",
+                "startsOn",
+                "endsOn",
+                "defaultCapacity",
+                "audience",
+            ),
+            W,
+        ),
+        "mentors": Fact.PROGRAMS,
+        # Who is a mentee is personal: rows limited to the viewer and their caseload too.
+        "mentees": Fact.MENTORING,
+    },
+    "Audience": dict.fromkeys(
+        ("roles", "levels", "departments", "classYears", "topics", "groupIds", "thinOnly"), W
+    ),
+    "Enrolment": dict.fromkeys(("person", "program", "side", "capacity", "load", "since"), W),
+    "AudienceFit": {**dict.fromkeys(("person", "fit"), W), "reasons": Fact.REASONS},
+    "MentorshipRequest": dict.fromkeys(
+        (
+            "id",
+            "mentee",
+            "mentor",
+            "program",
+            "status",
+            "message",
+            "createdAt",
+            "expiresAt",
+            "decidedAt",
+            "reason",
+            "tie",
+        ),
+        W,
+    ),
+    "MatchProposal": dict.fromkeys(("mentee", "mentor", "score", "reasons"), W),
+    **{
+        f"{kind}Edge": dict.fromkeys(("node", "cursor"), W)
+        for kind in ("Program", "AudienceFit", "MentorshipRequest")
+    },
+    **{
+        f"{kind}Connection": dict.fromkeys(("edges", "pageInfo", "totalCount"), W)
+        for kind in ("Program", "AudienceFit", "MentorshipRequest")
+    },
     "PageInfo": dict.fromkeys(("hasNextPage", "endCursor"), W),
     "PersonEdge": dict.fromkeys(("node", "cursor"), W),
     "PersonConnection": dict.fromkeys(("edges", "pageInfo", "totalCount"), W),

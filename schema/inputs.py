@@ -19,6 +19,9 @@ class PersonFilter:
     group_id: strawberry.ID | None = None
     topic: str | None = None
     search: str | None = strawberry.field(default=None, description="Part of the name.")
+    program_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Enrolled in this program, as a mentor or a mentee."
+    )
 
 
 def people_filter(flt: PersonFilter | None) -> PeopleFilter:
@@ -33,6 +36,7 @@ def people_filter(flt: PersonFilter | None) -> PeopleFilter:
         group_id=str(flt.group_id) if flt.group_id else None,
         topic=flt.topic,
         search=flt.search,
+        program_id=str(flt.program_id) if flt.program_id else None,
     )
 
 

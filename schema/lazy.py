@@ -2,8 +2,9 @@
 
 A root field's fetch returns what one statement could read; some positions hold only what
 is needed to find the rest: a ``PersonRef`` where a result names a person by id (a
-mentor, a path, a profile's supporters), a person row without the ``supportProfile`` or
-``supportWeb`` it was asked for, a group without its ``members``. ``resolve_lazy`` walks
+mentor, a path, a profile's supporters), a ``ProgramRef`` likewise, a person row without
+the ``supportProfile`` or ``supportWeb`` it was asked for, a group without its
+``members``, a program without its ``mentors`` or ``mentees``. ``resolve_lazy`` walks
 the value along the selection, collects every such hole, fetches each kind in one batch
 per distinct selection (one query for all the people a response names, however many
 places name them), fills them in, and repeats while new holes appear (a profile's
@@ -24,12 +25,14 @@ from resolvers import groups as groups_r
 from resolvers import people as people_r
 from resolvers import support_web as support_web_r
 from resolvers.disclosure import Disclosure, Fact, Verdict
+from resolvers.programs import ProgramSide
+from resolvers.programs import programs as programs_r
 from resolvers.projection import PersonWants, person_selection
 from resolvers.scope import RequestScope
 from resolvers.support.profiles import support_profiles
 from schema.facts import FIELD_FACTS
 from schema.selection import Sel
-from schema.values import PersonRef, profile_value, web_value
+from schema.values import PersonRef, ProgramRef, enrolment_value, profile_value, web_value
 
 MAX_ROUNDS = 6
 Setter = Callable[[Any], None]
@@ -45,9 +48,30 @@ class _Holes:
     profiles: list[tuple[str, Setter]] = field(default_factory=list)
     webs: list[tuple[str, int, Setter]] = field(default_factory=list)
     members: list[tuple[str, int, Setter]] = field(default_factory=list)
+    programs: list[tuple[str, Setter]] = field(default_factory=list)
+    # (side, first) -> [(program id, setter)]: a program's mentors or mentees.
+    enrolments: dict[tuple[ProgramSide, int], list[tuple[str, Setter]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    _wanted: dict[int, PersonWants] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.people or self.profiles or self.webs or self.members)
+        return bool(
+            self.people
+            or self.profiles
+            or self.webs
+            or self.members
+            or self.programs
+            or self.enrolments
+        )
+
+    def wanted(self, sel: Sel) -> PersonWants:
+        """What to fetch of people under ``sel``, worked out once per selection."""
+        found = self._wanted.get(id(sel))
+        if found is None:
+            found = self._wanted[id(sel)] = person_selection(sel)
+        return found
 
 
 async def resolve_lazy(
@@ -72,7 +96,7 @@ def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Ho
         item_type = t.of_type
         for i, item in enumerate(v):
             # Most items are complete rows: look before making a setter for one.
-            if sel.objects or isinstance(item, PersonRef):
+            if sel.objects or isinstance(item, PersonRef | ProgramRef):
                 _walk(item_type, sel, item, _setter(v, i), holes)
         return
     assert isinstance(t, GraphQLObjectType)
@@ -80,7 +104,10 @@ def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Ho
         if v.known is not None and _covers(v.known, sel, holes.disclosure):
             put(dict(v.known))
         else:
-            holes.people[person_selection(sel)].append((v.id, put))
+            holes.people[holes.wanted(sel)].append((v.id, put))
+        return
+    if isinstance(v, ProgramRef):
+        holes.programs.append((v.id, put))
         return
     row: dict[str, Any] = v
     type_name = t.name
@@ -98,6 +125,10 @@ def _walk(t: GraphQLOutputType, sel: Sel | None, v: Any, put: Setter, holes: _Ho
         elif type_name == "Group" and f.name == "members":
             first = int(f.args.get("first", 100))
             holes.members.append((row["id"], first, _setter(row, key)))
+        elif type_name == "Program" and f.name in ("mentors", "mentees"):
+            side = ProgramSide.MENTOR if f.name == "mentors" else ProgramSide.MENTEE
+            first = int(f.args.get("first", 100))
+            holes.enrolments[(side, first)].append((row["id"], _setter(row, key)))
 
 
 def _covers(known: Mapping[str, Any], sel: Sel, disclosure: Disclosure) -> bool:
@@ -138,3 +169,15 @@ async def _fill(scope: RequestScope, holes: _Holes) -> None:
         put(web_value(await support_web_r.support_web(scope, pid, depth)))
     for gid, first, put in holes.members:
         put([PersonRef(m) for m in await groups_r.members(scope, gid, first)])
+    if holes.programs:
+        programs = await programs_r.programs_by_ids(scope.db, [pid for pid, _ in holes.programs])
+        for pid, put in holes.programs:
+            # A copy each: one program may be asked for different lists in different places.
+            put(dict(programs[pid]) if pid in programs else None)
+    for (side, first), wanted in holes.enrolments.items():
+        lists = await programs_r.enrolments(scope, [pid for pid, _ in wanted], side, first)
+        if side is ProgramSide.MENTEE:
+            # Who takes part as a mentee is personal: those shown are the audit's subjects.
+            scope.add_audit_subjects({r["personId"] for rows in lists.values() for r in rows})
+        for pid, put in wanted:
+            put([enrolment_value(r) for r in lists.get(pid, [])])

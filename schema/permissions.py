@@ -22,9 +22,12 @@ from strawberry.types.graphql import OperationType
 from graphdb.errors import Forbidden, Unauthenticated
 from resolvers import people as people_r
 from resolvers.disclosure import Disclosure, Fact, Verdict
+from resolvers.programs import requests as requests_r
 from resolvers.scope import RequestScope
 from schema.context import Info
 from schema.facts import FIELD_FACTS, WITHIN
+
+People = Callable[[RequestScope, Mapping[str, Any]], Awaitable[set[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +37,17 @@ class Entry:
     ``subject`` names the argument (or ``input`` field) that says whom the operation is
     about; under a MINE verdict that person must be the viewer or in their caseload, or
     only the viewer themself when ``own``. ``about`` names further arguments whose people
-    the operation touches: the audit records them as subjects too."""
+    the operation touches: the audit records them as subjects too. ``people`` finds the
+    people an argument leads to (a request's mentee and mentor), for the same purpose.
+    ``optional``: the subject argument may be left out, and the operation is then about
+    the viewer themself (the resolver reads it so)."""
 
     fact: Fact
     subject: str | None = None
     own: bool = False
     about: tuple[str, ...] = ()
+    people: People | None = None
+    optional: bool = False
 
 
 ADMIN = Entry(Fact.ADMINISTRATION)
@@ -48,6 +56,28 @@ ADMIN = Entry(Fact.ADMINISTRATION)
 def admin_about(*arguments: str) -> Entry:
     """An administrative write that touches the people these arguments name."""
     return Entry(Fact.ADMINISTRATION, about=arguments)
+
+
+async def _request_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    return await requests_r.touched_by_request(scope.db, str(kwargs.get("id")))
+
+
+async def _closing_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    # Closing a program cancels its pending requests: their people are touched.
+    status = (kwargs.get("patch") or {}).get("status")
+    if str(getattr(status, "value", status)) != "CLOSED":
+        return set()
+    return await requests_r.pending_people(scope.db, str(kwargs.get("id")), None)
+
+
+async def _leaving_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    program, person = str(kwargs.get("programId")), str(kwargs.get("personId"))
+    return await requests_r.pending_people(scope.db, program, person)
+
+
+async def _pair_people(scope: RequestScope, kwargs: Mapping[str, Any]) -> set[str]:
+    pairs = kwargs.get("pairs") or []
+    return {str(p[k]) for p in pairs for k in ("menteeId", "mentorId") if p.get(k)}
 
 
 ROOT_RULES: dict[str, dict[str, Entry]] = {
@@ -63,6 +93,11 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "thinSupport": Entry(Fact.CASELOAD_TOOLS),
         "exposedIfLeaves": Entry(Fact.CASELOAD_TOOLS, about=("personId",)),
         "growingTies": Entry(Fact.GROWING),
+        "program": Entry(Fact.PROGRAMS),
+        "programs": Entry(Fact.PROGRAMS),
+        "programAudience": Entry(Fact.CASELOAD_TOOLS),
+        "mentorshipRequests": Entry(Fact.MENTORING, "personId", optional=True),
+        "proposeMatches": Entry(Fact.MANAGE_PROGRAMS),
     },
     "Subscription": {"supportAlerts": Entry(Fact.CASELOAD_TOOLS)},
     "Mutation": {
@@ -78,6 +113,16 @@ ROOT_RULES: dict[str, dict[str, Entry]] = {
         "endMembership": admin_about("personId"),
         "erasePerson": admin_about("id"),
         "logInteraction": Entry(Fact.OWN_TIES, "fromId", own=True, about=("toId",)),
+        "createProgram": Entry(Fact.MANAGE_PROGRAMS),
+        "updateProgram": Entry(Fact.MANAGE_PROGRAMS, people=_closing_people),
+        "enrol": Entry(Fact.MENTORING, "personId"),
+        "leaveProgram": Entry(Fact.MENTORING, "personId", people=_leaving_people),
+        "requestMentorship": Entry(Fact.MENTORING, "menteeId", about=("mentorId",)),
+        "acceptRequest": Entry(Fact.MENTORING, people=_request_people),
+        "declineRequest": Entry(Fact.MENTORING, people=_request_people),
+        "cancelRequest": Entry(Fact.MENTORING, people=_request_people),
+        "completeMentorship": Entry(Fact.MENTORING, people=_request_people),
+        "acceptProposals": Entry(Fact.MANAGE_PROGRAMS, people=_pair_people),
     },
 }
 
@@ -91,6 +136,7 @@ class Scope(Enum):
 ROW_SCOPE: dict[tuple[str, str], Scope] = {
     ("Query", "thinSupport"): Scope.CASELOAD,
     ("Query", "exposedIfLeaves"): Scope.CASELOAD,
+    ("Query", "programAudience"): Scope.CASELOAD,
     ("Subscription", "supportAlerts"): Scope.CASELOAD,
 }
 
@@ -151,6 +197,8 @@ async def check_entry(scope: RequestScope, entry: Entry, subject: str | None, wh
             return  # the rows are limited instead (ROW_SCOPE)
         viewer = disclosure.viewer
         if subject is not None and subject == viewer.sub:
+            return
+        if subject is None and entry.optional:
             return
         access = scope.access
         if not entry.own and subject is not None and access and await access.supports(subject):
@@ -244,7 +292,10 @@ class Guard(SchemaExtension):
             scope.audit_refused(action, subject)
             raise
         write = parent_is_mutation(info)
-        scope.audit_action(action, touched_by(entry, kwargs), write=write)
+        touched = touched_by(entry, kwargs)
+        if entry.people is not None:
+            touched |= await entry.people(scope, kwargs)
+        scope.audit_action(action, touched, write=write)
         if write:
             # No write runs unaudited: if its event cannot be stored, it does not run.
             await scope.audit_now()

@@ -6,16 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -27,12 +28,15 @@ from schema.executor import PlanningExecutor
 from schema.mentors import MentorQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.permissions import Guard
+from schema.programs import ProgramMutation, ProgramQuery
 from schema.support import SupportMutation, SupportQuery
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
-Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, AdminQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, SupportMutation, AdminMutation))
+Query = merge_types("Query", (PeopleQuery, MentorQuery, SupportQuery, ProgramQuery, AdminQuery))
+Mutation = merge_types(
+    "Mutation", (PeopleMutation, SupportMutation, ProgramMutation, AdminMutation)
+)
 Subscription = merge_types("Subscription", (AlertSubscription,))
 
 
@@ -51,13 +55,19 @@ def build_schema(
     max_tokens: int = 2000,
     introspection: bool = True,
 ) -> strawberry.Schema:
+    # The limits' validation rules are made once: the validation cache is keyed by the
+    # rules, and a rule class made afresh per request (as QueryDepthLimiter and
+    # MaxAliasesLimiter do) would make every request miss it and validate again.
+    limits: list[type[ASTValidationRule]] = [
+        depth_rule(max_depth, None, None),
+        aliases_rule(max_aliases),
+    ]
     # Factories, so each request gets fresh extension instances.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorCodes,
         Hints,
         Guard,
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         # Clients send the same few documents again and again: parse and validate each once.
         lambda: ParserCache(maxsize=512),

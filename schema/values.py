@@ -20,11 +20,20 @@ class PersonRef:
     known: Mapping[str, Any] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ProgramRef:
+    """A program known by id; schema/lazy.py fetches it, and its lists if asked."""
+
+    id: str
+
+
 def tie_value(row: Mapping[str, Any]) -> dict[str, Any]:
     """A tie row (graphdb.cypher.TIE_MAP's keys) with its two ends as people."""
     value = dict(row)
-    value.setdefault("supporter", PersonRef(row["supporterId"]))
-    value.setdefault("supported", PersonRef(row["supportedId"]))
+    # Their ids are known: a tie drawn between ids needs no fetch of either end.
+    supporter, supported = row["supporterId"], row["supportedId"]
+    value.setdefault("supporter", PersonRef(supporter, {"id": supporter}))
+    value.setdefault("supported", PersonRef(supported, {"id": supported}))
     value["functions"] = row.get("functions") or []  # an empty list is stored as none
     value["formal"] = bool(row.get("formal"))
     return value
@@ -69,3 +78,26 @@ def web_value(web: Web) -> dict[str, Any]:
 
 def page_info(has_next: bool, end_cursor: str | None) -> dict[str, Any]:
     return {"hasNextPage": has_next, "endCursor": end_cursor}
+
+
+def enrolment_value(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An enrolment row (resolvers.programs.programs) with its person and program."""
+    return {
+        "person": PersonRef(row["personId"]),
+        "program": ProgramRef(row["programId"]),
+        "side": row["side"],
+        "capacity": row.get("capacity"),
+        "load": row.get("load") or 0,
+        "since": row["since"],
+    }
+
+
+def request_value(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A request row (graphdb.programs.requests.REQUEST_MAP) with its people and program."""
+    value = {k: row.get(k) for k in ("id", "status", "message", "reason", "createdAt")}
+    value |= {"expiresAt": row["expiresAt"], "decidedAt": row.get("decidedAt")}
+    value["mentee"] = PersonRef(row["menteeId"])
+    value["mentor"] = PersonRef(row["mentorId"])
+    value["program"] = ProgramRef(row["programId"]) if row.get("programId") else None
+    value["tie"] = tie_value(row["tie"]) if row.get("tie") else None
+    return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import time
@@ -30,6 +31,7 @@ from graphdb.migrate import is_current
 from resolvers.alerts import AlertBus
 from resolvers.auth import TokenKeys, bearer
 from resolvers.mentors import warm_up as warm_up_mentor_paths
+from resolvers.programs.settings import ProgramSettings, utc_now
 from resolvers.scope import RequestScope
 from resolvers.support.thin_list import thin_support
 from resolvers.tombstones import Tombstones
@@ -47,12 +49,19 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
     graphql_transport_ws_handler_class = RenewingTransportWS
 
     def __init__(
-        self, *args: Any, keys: TokenKeys, settings: Settings, limiter: RateLimiter, **kwargs: Any
+        self,
+        *args: Any,
+        keys: TokenKeys,
+        settings: Settings,
+        limiter: RateLimiter,
+        programs: ProgramSettings,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.keys = keys
         self.settings = settings
         self.limiter = limiter
+        self.programs = programs
 
     def encode_json(self, data: object) -> str:
         # A page of people is tens of kilobytes of JSON: orjson writes it several times
@@ -87,6 +96,7 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
             pseudonym_key=self.settings.pseudonym_key(),
             request_timeout_s=self.settings.supportweb_request_timeout_s,
             tombstones=request.app.state.tombstones,
+            programs=self.programs,
         )
         self._budget(scope)
         return scope
@@ -156,9 +166,11 @@ def create_app(
     db: Database | None = None,
     *,
     clock: Callable[[], float] = time.monotonic,
+    now: Callable[[], dt.datetime] = utc_now,
 ) -> Starlette:
     """Build the app; pass ``db`` to share a driver (tests), or let the lifespan open one;
-    ``clock`` drives the rate limits (tests pass one they control)."""
+    ``clock`` drives the rate limits and ``now`` stamps and expires mentorship requests
+    (tests pass ones they control)."""
     settings = settings or get_settings()
 
     @contextlib.asynccontextmanager
@@ -198,6 +210,7 @@ def create_app(
         keys=keys,
         settings=settings,
         limiter=limiter,
+        programs=settings.programs(now),
     )
     app = Starlette(
         routes=[

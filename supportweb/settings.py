@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphdb.driver import Neo4jConfig
 from resolvers.auth import TokenKeys
+from resolvers.programs.settings import ProgramSettings, utc_now
 
 DEV_SECRET = "dev-only-secret-set-SUPPORTWEB_SECRET-in-production"
 
@@ -59,6 +62,10 @@ class Settings(BaseSettings):
     # Keys researchers' pseudonyms and the audit's subject keys; apart from the token secret.
     supportweb_pseudonym_key: str | None = None
 
+    # Mentorship requests (SPEC §8): how many a mentee may have pending, and for how long.
+    supportweb_max_pending_requests: int = Field(default=5, ge=1)
+    supportweb_request_ttl_days: int = Field(default=14, ge=1)
+
     def neo4j(self, uri: str | None = None) -> Neo4jConfig:
         resolved = uri or self.neo4j_uri or f"bolt://127.0.0.1:{self.supportweb_neo4j_port}"
         return Neo4jConfig(
@@ -76,6 +83,14 @@ class Settings(BaseSettings):
         return hashlib.sha256(
             b"supportweb pseudonyms\x1f" + self.supportweb_secret.encode()
         ).hexdigest()
+
+    def programs(self, clock: Callable[[], dt.datetime] = utc_now) -> ProgramSettings:
+        """The request limits, passed down to the resolvers with the clock they stamp by."""
+        return ProgramSettings(
+            max_pending=self.supportweb_max_pending_requests,
+            ttl_days=self.supportweb_request_ttl_days,
+            clock=clock,
+        )
 
     def token_keys(self) -> TokenKeys:
         return TokenKeys(self.supportweb_secret, self.supportweb_jwt_public_key_file)

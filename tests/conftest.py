@@ -70,14 +70,33 @@ async def db(session_db: Database) -> AsyncIterator[Database]:
     yield session_db
 
 
+class Clock:
+    """The time the app stamps and expires mentorship requests by; tests move it."""
+
+    def __init__(self) -> None:
+        self.at = dt.datetime.now(dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += dt.timedelta(**delta)
+
+
 @pytest.fixture
-async def client(db: Database) -> AsyncIterator[GraphQLClient]:
-    """An HTTP client on the real app (lifespan run), sharing the test database."""
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def client(db: Database, clock: Clock) -> AsyncIterator[GraphQLClient]:
+    """An HTTP client on the real app (lifespan run), sharing the test database; its
+    requests' time is ``clock``."""
     from supportweb.app import create_app
     from supportweb.settings import Settings
 
     settings = Settings(supportweb_secret=TEST_SECRET)
-    app = create_app(settings, db=db)
+    app = create_app(settings, db=db, now=clock)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:

@@ -24,6 +24,7 @@ from schema.facts import FIELD_FACTS
 from schema.root import build_schema
 from tests.api_graph import build
 from tests.conftest import GraphQLClient
+from tests.programs_graph import enrol, program, request
 from tests.test_permissions import DOCUMENTED, M, Y
 
 A, V, S, R = ViewerRole.ADMIN, ViewerRole.ADVISOR, ViewerRole.STUDENT, ViewerRole.RESEARCHER
@@ -146,6 +147,25 @@ ROUTES = [
         lambda w: may(w, Fact.DIRECTORY, None),
         ("group", "members"),
     ),
+    Route(
+        "program mentees",
+        '{ program(id: "pm") { mentees { person { @@ } } } }',
+        ("program", "mentees", "*", "person"),
+        lambda w: may(w, Fact.PROGRAMS, None) and verdict(w, Fact.MENTORING) != "no",
+        ("program", "mentees"),
+    ),
+    Route(
+        "mentorship requests",
+        '{ mentorshipRequests(personId: "ada") { edges { node { mentor { @@ } } } } }',
+        ("mentorshipRequests", "edges", "*", "node", "mentor"),
+        _about(Fact.MENTORING, "ada"),
+    ),
+    Route(
+        "programAudience",
+        '{ programAudience(programId: "pm", first: 50) { edges { node { person { @@ } } } } }',
+        ("programAudience", "edges", "*", "node", "person"),
+        lambda w: verdict(w, Fact.CASELOAD_TOOLS) != "no",
+    ),
 ]
 
 
@@ -195,6 +215,10 @@ async def _graph(client: GraphQLClient) -> None:
             'mutation($p: ID!) { addMembership(input: {personId: $p, groupId: "g1"}) { role } }',
             {"p": pid},
         )
+    await program(client, "pm")
+    for pid, side in (("mia", "MENTOR"), ("ada", "MENTEE"), ("bo", "MENTEE"), ("cy", "MENTEE")):
+        await enrol(client, "pm", pid, side)
+    await request(client, "ada", "mia", "pm")
 
 
 def _guard(fields: list[str]) -> str:

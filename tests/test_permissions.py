@@ -74,6 +74,9 @@ DOCUMENTED: dict[Fact, tuple[str, str, str, str]] = {
     Fact.ANALYTICS: (Y, N, N, Y),
     Fact.GROWING: (Y, N, N, N),
     Fact.ADMINISTRATION: (Y, N, N, N),
+    Fact.PROGRAMS: (Y, Y, Y, N),
+    Fact.MENTORING: (Y, M, M, N),
+    Fact.MANAGE_PROGRAMS: (Y, N, N, N),
 }
 WORD = {Verdict.YES: Y, Verdict.MINE: M, Verdict.NO: N}
 

@@ -12,10 +12,11 @@ The university has two parts (docs/seed.md describes both):
   with heavy-tailed "activity" weights: most people have a handful of ties and a few
   (large-lecture professors, hubs) have hundreds;
 - *named scenarios* (graphdb.seed.scenarios) with stable ids (``p-solar-student``,
-  ``g-solar-car``, ...) whose promises tests and docs rely on. Each is a table run by
-  graphdb.seed.scenario; background generation never picks a scenario person, so the
-  promises (exactly one supporter, a mentor exactly at capacity, ...) hold for any size
-  and seed.
+  ``g-solar-car``, ...) whose promises tests and docs rely on, and the seed document's
+  two mentoring programs with their enrolments and requests (``build``). Each is a
+  table run by graphdb.seed.scenario; background generation never picks a scenario
+  person, so the promises (exactly one supporter, a mentor exactly at capacity, ...) hold
+  for any size and seed.
 
 Dates are offsets in days from ``today`` (default: the current date), so "recent contact"
 and "ended" keep their meaning whenever the seed is run; graphdb.seed.builder turns them
@@ -31,12 +32,22 @@ import random
 from graphdb.bulk.writer import Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.model import Dataset
+from graphdb.programs.bulk import write_programs
+from graphdb.programs.records import ProgramData
 from graphdb.seed.background import populate
 from graphdb.seed.builder import Builder
 from graphdb.seed.scenario import add_scenario
 from graphdb.seed.scenarios import SCENARIO_PEOPLE, SCENARIOS
 
-__all__ = ["DEFAULT_PEOPLE", "DEFAULT_SEED", "MIN_PEOPLE", "SCENARIO_PEOPLE", "generate", "seed"]
+__all__ = [
+    "DEFAULT_PEOPLE",
+    "DEFAULT_SEED",
+    "MIN_PEOPLE",
+    "SCENARIO_PEOPLE",
+    "build",
+    "generate",
+    "seed",
+]
 
 DEFAULT_PEOPLE = 5_000
 DEFAULT_SEED = 7
@@ -48,6 +59,14 @@ def generate(
     people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED, today: dt.date | None = None
 ) -> Dataset:
     """The synthetic university: ``people`` people in all, the same for the same arguments."""
+    return build(people, seed, today)[0]
+
+
+def build(
+    people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED, today: dt.date | None = None
+) -> tuple[Dataset, ProgramData]:
+    """The university and the scenarios' mentoring programs (with their enrolments and
+    requests), the same for the same arguments."""
     if people < MIN_PEOPLE:
         raise ValueError(f"the seed university needs at least {MIN_PEOPLE} people, got {people}")
     # Millions of small acyclic objects: the cyclic collector would rescan them again and
@@ -59,7 +78,7 @@ def generate(
         campus = populate(b, people - SCENARIO_PEOPLE)
         for scenario in SCENARIOS:
             add_scenario(scenario, b, campus)
-        return b.dataset()
+        return b.dataset(), b.programs.data
     finally:
         if collecting:
             gc.enable()
@@ -74,6 +93,7 @@ async def seed(
     today: dt.date | None = None,
 ) -> dict[str, int]:
     """Generate the university and upsert it; returns the counts written."""
-    dataset = generate(people, seed, today)
+    dataset, programs = build(people, seed, today)
     await write_dataset(db, dataset, progress=progress)
-    return dataset.counts()
+    await write_programs(db, programs)
+    return dataset.counts() | programs.counts()

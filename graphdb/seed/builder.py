@@ -25,6 +25,7 @@ from graphdb.model import (
     tie_id_for,
 )
 from graphdb.seed.catalog import FIRST_NAMES, LAST_NAMES
+from graphdb.seed.programs import ProgramBook
 
 YEAR = 365
 
@@ -70,6 +71,7 @@ class Builder:
         self._names_used: dict[str, int] = {}
         self.load: dict[int, int] = {}  # active MENTORS ties out of each person
         self._kind_no = {kind: i for i, kind in enumerate(TieKind)}
+        self.programs = ProgramBook(today)  # programs, enrolments, requests (by id)
 
     def name(self) -> str:
         rng = self.rng
@@ -105,6 +107,9 @@ class Builder:
         at = self._member_at[p * 1_000_003 + g]
         _, _, _, since = self.memberships[at]
         self.memberships[at] = (p, g, role, since)
+
+    def has_tie(self, frm: int, to: int, kind: TieKind) -> bool:
+        return (frm * self.n_people + to) * 8 + self._kind_no[kind] in self._tie_keys
 
     def tie(
         self,

@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import NoReturn
 
-from graphdb.model import GroupRecord, Level, PersonRecord, Role, SupportFunction, TieKind
+from graphdb.model import (
+    GroupRecord,
+    Level,
+    PersonRecord,
+    Role,
+    SupportFunction,
+    TieKind,
+    tie_id_for,
+)
+from graphdb.programs.records import ProgramRecord, ProgramSide, RequestStatus
 from graphdb.seed.background import Campus
 from graphdb.seed.builder import TERM_END, TERM_START, Builder
 
@@ -113,14 +122,40 @@ class Tie:
 
 
 @dataclass(frozen=True, slots=True)
+class Enrol:
+    """A person on one side of one of the scenarios' programs, since a day."""
+
+    person: str
+    program: str
+    side: ProgramSide
+    since: Day
+    capacity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A mentorship request in a program, ``created`` days ago and answered ``decided``
+    days after (an ACCEPTED or COMPLETED one names the MENTORS tie of an earlier step)."""
+
+    mentee: str
+    mentor: str
+    program: str
+    status: RequestStatus
+    created: int
+    decided: int | None = None
+    message: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Each:
     """``steps`` once for every person of the sample ``sample``, in the sample's order."""
 
     sample: str
-    steps: tuple[Member | Tie, ...]
+    steps: tuple[Member | Tie | Enrol | Ask, ...]
 
 
-Step = Sample | Member | Tie | Each
+Step = Sample | Member | Tie | Enrol | Ask | Each
 
 
 class Measure(Enum):
@@ -149,6 +184,7 @@ class Scenario:
     people: tuple[Person, ...]
     steps: tuple[Step, ...]
     promises: tuple[Promise, ...] = ()
+    programs: tuple[ProgramRecord, ...] = ()
 
 
 def add_scenario(s: Scenario, b: Builder, campus: Campus) -> None:
@@ -171,6 +207,10 @@ class _Run:
             if g.id in b.group_index:
                 self._fail("the id is taken")
             b.add_group(g.id, g.name, g.kind)
+        for pr in self.s.programs:
+            self.where = f"program {pr.id!r}"
+            if not b.programs.add_program(pr):
+                self._fail("the id is taken")
         for p in self.s.people:
             self.where = f"person {p.id!r}"
             if p.id in b.index:
@@ -237,8 +277,11 @@ class _Run:
         pool = [c for c in candidates if c not in avoid]
         self.samples[step.name] = b.rng.sample(pool, min(step.k, len(pool)))
 
-    def _write(self, step: Member | Tie, each: int | None) -> None:
+    def _write(self, step: Member | Tie | Enrol | Ask, each: int | None) -> None:
         b = self.b
+        if isinstance(step, Enrol | Ask):
+            self._program_step(step, each)
+            return
         if isinstance(step, Member):
             p = self._person(step.person, each)
             g = b.group_index.get(step.group)
@@ -255,6 +298,39 @@ class _Run:
         until = None if step.until is None else self._day(step.until)
         last = None if step.last is None else self._day(step.last)
         b.tie(frm, to, step.kind, since, until, step.strength, last, step.functions, step.formal)
+
+    def _program_step(self, step: Enrol | Ask, each: int | None) -> None:
+        b = self.b
+        if step.program not in b.programs.ids:
+            self._fail(f"no program {step.program!r}")
+        if isinstance(step, Enrol):
+            p = self._person(step.person, each)
+            if p is not None:
+                since = self._day(step.since)
+                b.programs.enrol(b.ids[p], step.program, step.side, since, step.capacity)
+            return
+        mentee, mentor = self._person(step.mentee, each), self._person(step.mentor, each)
+        if mentee is None or mentor is None:
+            return
+        tie_id = None
+        if step.status in (RequestStatus.ACCEPTED, RequestStatus.COMPLETED):
+            if not b.has_tie(mentor, mentee, TieKind.MENTORS):
+                self._fail(
+                    f"an {step.status.value.lower()} request from {step.mentee} to "
+                    f"{step.mentor} needs their MENTORS tie, from an earlier step"
+                )
+            tie_id = tie_id_for(b.ids[mentor], b.ids[mentee], TieKind.MENTORS, None)
+        b.programs.ask(
+            b.ids[mentee],
+            b.ids[mentor],
+            step.program,
+            step.status,
+            step.created,
+            step.decided,
+            step.message,
+            step.reason,
+            tie_id,
+        )
 
     def _person(self, ref: str, each: int | None) -> int | None:
         """The person ``ref`` names, or None for a sample's position it does not have."""

@@ -109,7 +109,8 @@ def topic_reason(covered: list[str], topics_named: bool) -> list[str]:
     return [f"expert in {topic_words}, which you are interested in"]
 
 
-def _levels_words(level: str) -> str:
+def levels_words(level: str) -> str:
+    """A level in words, plural: "undergraduates"."""
     return _LEVEL_PLURAL.get(level, level.lower())
 
 
@@ -118,11 +119,11 @@ def level_detail(level: str | None, serves: list[str]) -> str:
         return "no level on record for the student"
     if not serves:
         return "serves any level"
-    return f"lists {_levels_words(level)} among the levels they mentor"
+    return f"lists {levels_words(level)} among the levels they mentor"
 
 
 def level_reason(level: str | None, serves: list[str]) -> list[str]:
-    return [f"mentors {_levels_words(level)}"] if level and level in serves else []
+    return [f"mentors {levels_words(level)}"] if level and level in serves else []
 
 
 def group_reasons(groups: list[dict[str, Any]]) -> list[str]:

@@ -3,6 +3,7 @@ from the score table after re-scoring whoever it cannot vouch for."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from graphdb.driver import Database, Row
@@ -78,29 +79,21 @@ async def thin_support(
     # One statement reads the page and whether the table can be trusted; only when it
     # cannot are the stale people re-scored and the page read again, on the leader.
     wanted = person_selection(person) if person is not None else None
-    page = await thin_page(
+    read = functools.partial(
+        thin_page,
         db,
         who,
         key,
         first + 1,
         supported_by=supported_by,
-        with_state=True,
         person=wanted,
         rows_for=rows_for,
     )
+    page = await read(with_state=True)
     refreshed = Refresh(0, [])
     if page.state is not None and page.state.has_work:
         refreshed = await refresh_scores(db, settings)
-        page = await thin_page(
-            db,
-            who,
-            key,
-            first + 1,
-            supported_by=supported_by,
-            leader=True,
-            person=wanted,
-            rows_for=rows_for,
-        )
+        page = await read(leader=True)
     rows = page.rows[:first]
     profiles = (
         await support_profiles(db, [r["id"] for r in rows], settings=settings)

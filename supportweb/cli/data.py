@@ -144,17 +144,26 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
     from graphdb.migrate import migrate
-    from graphdb.seed import generate
+    from graphdb.programs.bulk import write_programs
+    from graphdb.seed import build
 
     async def work(db: Database) -> dict[str, int]:
         await migrate(db)
         t0 = time.perf_counter()
         say(f"generating a university of {args.people:,} people …")
-        dataset = generate(args.people, args.seed)
+        dataset, programs = build(args.people, args.seed)
         say(f"generated in {time.perf_counter() - t0:.1f} s")
         report = await _load(db, args, settings, dataset, None)
         say(f"{report.path} load: {report.seconds:.1f} s ({report.written:,} written)")
-        return dataset.counts()
+        # The scenarios' programs, enrolments and requests: a few hundred rows, online on
+        # either path (after the offline one, on a new connection to the restarted Neo4j).
+        fresh = Database(db.config) if report.path == "offline" else db
+        try:
+            await write_programs(fresh, programs)
+        finally:
+            if fresh is not db:
+                await fresh.close()
+        return dataset.counts() | programs.counts()
 
     counts = asyncio.run(with_db(settings, work))
     print(", ".join(f"{v} {k}" for k, v in counts.items()))

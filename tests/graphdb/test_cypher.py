@@ -62,6 +62,10 @@ async def test_people_filter_selects_exactly_what_each_filter_says(db: Database)
         memberships=[MembershipRecord("bo", "g1")],
     )
     await write_dataset(db, dataset)
+    await db.write(
+        "MATCH (a:Person {id: 'ada'}), (c:Person {id: 'cy'}) "
+        "CREATE (a)-[:MENTEE_IN]->(:Program {id: 'p1'})<-[:MENTOR_IN]-(c)"
+    )
     everyone = ["ada", "bo", "cy", "nobody"]
 
     async def selected(**kwargs: object) -> set[str]:
@@ -76,6 +80,8 @@ async def test_people_filter_selects_exactly_what_each_filter_says(db: Database)
     assert await selected(group_id="g1") == {"bo"}
     assert await selected(topic="  Solar   Technology ") == {"ada", "cy"}
     assert await selected(search=" lOVE ") == {"ada"}
+    assert await selected(program_id="p1") == {"ada", "cy"}  # either side
+    assert await selected(program_id="p2") == set()
     assert await selected(search="   ") == {"ada", "bo", "cy"}
     assert await selected(roles=[Role.STUDENT], topic="solar technology") == {"ada"}
 

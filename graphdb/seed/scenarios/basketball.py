@@ -4,10 +4,19 @@ twenty-four pupils, some of whom still wait for a mentor (docs/seed.md)."""
 from __future__ import annotations
 
 from graphdb.model import GroupKind, GroupRecord, Level, Role, TieKind
+from graphdb.programs.records import (
+    AudienceRecord,
+    ProgramRecord,
+    ProgramSide,
+    ProgramStatus,
+    RequestStatus,
+)
 from graphdb.seed.builder import TERM_END, TERM_START, YEAR, email_address
 from graphdb.seed.catalog import FIRST_NAMES, LAST_NAMES
 from graphdb.seed.scenario import (
+    Ask,
     Between,
+    Enrol,
     Measure,
     Member,
     Person,
@@ -18,6 +27,7 @@ from graphdb.seed.scenario import (
 )
 
 TEAM, SCHOOL = "g-basketball", "g-grade-school"
+PROGRAM = "prog-reading-buddies"
 COACH, TEACHER = "p-bball-coach", "p-school-teacher"
 PLAYERS = range(1, 13)
 PUPILS = range(1, 25)
@@ -94,7 +104,41 @@ def _steps() -> tuple[Step, ...]:
         steps.append(
             Tie(_player(k), _pupil(12 + k), TieKind.MENTORS, 90, None, 0.55, 6, formal=True)
         )
-    return tuple(steps)
+    return (*steps, *_program_steps())
+
+
+def _program_steps() -> tuple[Step, ...]:
+    """The programme in the graph: the players and pupils 1-20 enrolled, the reading-buddies
+    ties as accepted requests, and a request in each other state. Pupils 21-24 are not
+    enrolled yet: the program's audience. Fixed days only: the draws stay as they were."""
+    steps: list[Step] = [Enrol(_player(k), PROGRAM, ProgramSide.MENTOR, 160) for k in PLAYERS]
+    steps += [Enrol(_pupil(k), PROGRAM, ProgramSide.MENTEE, 160) for k in range(1, 21)]
+    steps += [Ask(_pupil(k), _player(k), PROGRAM, RequestStatus.ACCEPTED, 155, 5) for k in PLAYERS]
+    steps += [
+        Ask(_pupil(12 + k), _player(k), PROGRAM, RequestStatus.ACCEPTED, 95, 5) for k in range(1, 5)
+    ]
+    return (
+        *steps,
+        Ask(
+            _pupil(17),
+            _player(5),
+            PROGRAM,
+            RequestStatus.PENDING,
+            2,
+            message="Can you help me with my reading?",
+        ),
+        Ask(
+            _pupil(18),
+            _player(1),
+            PROGRAM,
+            RequestStatus.DECLINED,
+            30,
+            1,
+            reason="Both my places are taken",
+        ),
+        Ask(_pupil(19), _player(6), PROGRAM, RequestStatus.CANCELLED, 12, 2),
+        Ask(_pupil(20), _player(7), PROGRAM, RequestStatus.EXPIRED, 21),
+    )
 
 
 BASKETBALL = Scenario(
@@ -102,6 +146,19 @@ BASKETBALL = Scenario(
     groups=(
         GroupRecord(TEAM, "Basketball Team", GroupKind.TEAM),
         GroupRecord(SCHOOL, "Riverside Elementary School", GroupKind.SCHOOL),
+    ),
+    programs=(
+        ProgramRecord(
+            PROGRAM,
+            "Reading Buddies",
+            ProgramStatus.OPEN,
+            description="The Basketball Team's players mentor the grade school's pupils in "
+            "reading and math homework.",
+            host_group_id=TEAM,
+            topics=("reading", "math homework"),
+            audience=AudienceRecord(levels=(Level.K12,), group_ids=(SCHOOL,)),
+            default_capacity=2,
+        ),
     ),
     people=(
         Person(

@@ -4,19 +4,29 @@ met the team's experts, and reaches them in two hops (docs/seed.md)."""
 from __future__ import annotations
 
 from graphdb.model import GroupKind, GroupRecord, Level, Role, SupportFunction, TieKind
+from graphdb.programs.records import (
+    AudienceRecord,
+    ProgramRecord,
+    ProgramSide,
+    ProgramStatus,
+    RequestStatus,
+)
 from graphdb.seed.builder import YEAR
 from graphdb.seed.scenario import (
     EACH,
     THIS_TERM,
     Among,
+    Ask,
     Between,
     Each,
+    Enrol,
     Measure,
     Member,
     Person,
     Promise,
     Sample,
     Scenario,
+    Step,
     Tie,
 )
 
@@ -30,10 +40,57 @@ ME, PHYS = "g-dept-mech-eng", "g-dept-physics"
 ADVISOR, CAPTAIN, ALUM = "p-solar-advisor", "p-solar-captain", "p-solar-alum"
 ENGINEER, FRIEND = "p-solar-engineer", "p-solar-friend"
 PROF, STUDENT = "p-solar-prof", "p-solar-student"
+PROGRAM = "prog-solar-car"
+MENTOR, MENTEE = ProgramSide.MENTOR, ProgramSide.MENTEE
+
+# The team's program (the seed document: "the solar car team mentoring students interested
+# in solar technology"). Its steps name fixed days, no random ones, so the university's
+# draws stay as they were. Sofia is not enrolled: she is whom its audience should reach.
+PROGRAM_STEPS: tuple[Step, ...] = (
+    Tie(ALUM, "crew[4]", MENTORS, 300, 30, 0.6, 35, formal=True),  # a mentorship completed
+    Enrol(ADVISOR, PROGRAM, MENTOR, 120),
+    Enrol(CAPTAIN, PROGRAM, MENTOR, 120, capacity=1),
+    Enrol(ALUM, PROGRAM, MENTOR, 310, capacity=3),
+    *(Enrol(f"crew[{k}]", PROGRAM, MENTEE, 310) for k in (-1, 1, 2, 3, 4)),
+    Ask("crew[-1]", ALUM, PROGRAM, RequestStatus.ACCEPTED, 205, 5),
+    Ask("crew[4]", ALUM, PROGRAM, RequestStatus.COMPLETED, 305, 5),
+    Ask(
+        "crew[1]",
+        CAPTAIN,
+        PROGRAM,
+        RequestStatus.DECLINED,
+        40,
+        2,
+        message="Could you show me how the battery pack is balanced?",
+        reason="The race takes all my time this term",
+    ),
+    Ask("crew[2]", ADVISOR, PROGRAM, RequestStatus.CANCELLED, 25, 4),
+    Ask("crew[3]", ALUM, PROGRAM, RequestStatus.EXPIRED, 20),
+    Ask(
+        "crew[3]",
+        ADVISOR,
+        PROGRAM,
+        RequestStatus.PENDING,
+        3,
+        message="I'd like to learn about the car's power electronics.",
+    ),
+)
 
 SOLAR_CAR = Scenario(
     "solar car team",
     groups=(GroupRecord(TEAM, "Solar Car Team", GroupKind.TEAM),),
+    programs=(
+        ProgramRecord(
+            PROGRAM,
+            "Solar Car Mentoring",
+            ProgramStatus.OPEN,
+            description="The Solar Car Team mentors students interested in solar technology.",
+            host_group_id=TEAM,
+            topics=("solar technology",),
+            audience=AudienceRecord(roles=(Role.STUDENT,), topics=("solar technology",)),
+            default_capacity=2,
+        ),
+    ),
     people=(
         Person(
             ADVISOR,
@@ -164,6 +221,7 @@ SOLAR_CAR = Scenario(
         Each("acquaintances", (Tie(STUDENT, EACH, KNOWS, Between(30, YEAR), None, 0.3, 30),)),
         Sample("physics class", Among.STUDENTS, "physics", 5, avoid=("crew",)),
         Each("physics class", (Tie(PROF, EACH, TEACHES, *THIS_TERM, 0.3, 10),)),
+        *PROGRAM_STEPS,
     ),
     promises=(
         Promise(ADVISOR, Measure.MENTEES, 2),

@@ -19,6 +19,7 @@ export function renderSearch(main: HTMLElement, params: URLSearchParams): () => 
   const results = h("section", { "aria-live": "polite", "aria-label": "Results" });
   let timer = 0;
   let asked = 0;
+  let lastQuery: string | null = null;
 
   fill(
     main,
@@ -34,7 +35,11 @@ export function renderSearch(main: HTMLElement, params: URLSearchParams): () => 
   );
   input.addEventListener("input", () => {
     window.clearTimeout(timer);
-    timer = window.setTimeout(() => void search(), 300);
+    // Typing searches after a pause, but not again for the query already shown: a second
+    // render of the same results would take the focus off a result the user has reached.
+    timer = window.setTimeout(() => {
+      if (input.value.trim() !== lastQuery) void search();
+    }, 300);
   });
   if (input.value) void search();
   else hint();
@@ -54,7 +59,9 @@ export function renderSearch(main: HTMLElement, params: URLSearchParams): () => 
   }
 
   async function search(): Promise<void> {
+    window.clearTimeout(timer); // Enter before the pause ends: one search, not two
     const q = input.value.trim();
+    lastQuery = q;
     replace(href("/", { q }));
     if (!q) return hint();
     const mine = ++asked;
