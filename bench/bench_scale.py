@@ -18,7 +18,8 @@ each step timed with the load average beside it:
 6. `supportweb seed --people N` end to end into an empty graph, if the budget allows.
 
 A step that would not fit the time budget is skipped and said so. Results are merged by
-size into bench/scale-results.json; docs/benchmarks.md ("A million people") and
+size into bench/scale-results.json after every step (a run stopped partway keeps what it
+measured, marked ``"partial": true``); docs/benchmarks.md ("A million people") and
 docs/scale.md's tables are rendered from it (bench/scale_doc.py).
 """
 
@@ -191,8 +192,21 @@ async def _queries_step(
     r["queries"] = await _queries(uri, db, students)
 
 
+def save(people: int, r: dict[str, Any]) -> None:
+    """Merge this run's figures so far into the results, by size."""
+    every = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    every[str(people)] = r
+    RESULTS.write_text(json.dumps(every, indent=2, default=str) + "\n")
+
+
 async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
     r: dict[str, Any] = {"people_requested": people, "date": time.strftime("%Y-%m-%d")}
+    r["partial"] = True
+
+    def checkpoint() -> None:
+        r["skipped"] = budget.skipped
+        save(people, r)
+
     t0 = time.perf_counter()
     dataset = generate(people, 7)
     seconds = round(time.perf_counter() - t0, 1)
@@ -200,6 +214,7 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
     r["counts"] = dataset.counts()
     ties = len(dataset.ties)
     say(f"generated {r['counts']}")
+    checkpoint()
     port = local_neo4j.free_port()
     running, _ = local_neo4j.start(data, port=port, heap="auto", pagecache="auto")
     r["neo4j_memory"] = {"heap": running.heap, "pagecache": running.pagecache}
@@ -231,11 +246,14 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
             await db.close()
             db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
             r["store_mb"] = round(local_neo4j.store_size(data) / 2**20)
+            checkpoint()
             if budget.allows("floor", 300):
                 say("floor: bare UNWIND … CREATE on a sample …")
                 r["floor"] = await _floor(db, checked)
+                checkpoint()
             del checked
             await _queries_step(r, running.uri, db, budget, ties)
+            checkpoint()
             if budget.allows("re-import", r["import"]["validate_s"] * 6):
                 say("re-importing the same folder (online) …")
                 t0 = time.perf_counter()
@@ -248,6 +266,7 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
                     "scored": again.scored,
                     "load": load(),
                 }
+                checkpoint()
         if budget.allows("seed", r["import"]["total_s"] * 1.5 + r["generate"]["seconds"]):
             say("wiping (an empty offline import), then `supportweb seed` end to end …")
             await load_offline(db, Dataset(), data, say=say)
@@ -261,6 +280,7 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
         await db.close()
         local_neo4j.stop(data)
     r["skipped"] = budget.skipped
+    r["partial"] = False
     return r
 
 
@@ -274,9 +294,7 @@ def main() -> None:
     if not args.render:
         root = args.data or Path(tempfile.mkdtemp(prefix="sw-scale-"))
         results = asyncio.run(run(args.people, root / "neo4j", Budget(args.budget_min)))
-        every = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-        every[str(args.people)] = results
-        RESULTS.write_text(json.dumps(every, indent=2, default=str) + "\n")
+        save(args.people, results)
     write_docs(json.loads(RESULTS.read_text()))
 
 

@@ -113,6 +113,8 @@ def table(every: dict[str, Any]) -> str:
                 f"{imp['total_s'] / max(imp['admin_tool_s'], 0.1):.1f}x the time of the bare "
                 f"neo4j-admin run on the same data ({imp['admin_tool_s']} s)."
             )
+        if r.get("partial"):
+            lines.append(f"- {int(s):,} people: the run stopped before its end (partial).")
         if r.get("skipped"):
             lines.append(f"- {int(s):,} people: skipped for time: {', '.join(r['skipped'])}.")
         lines.append(
