@@ -5,6 +5,7 @@ an interrupted score build resumes."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,10 +21,12 @@ from graphdb.local.neo4j import LocalNeo4jError
 from graphdb.migrate import migrate
 from graphdb.model import Dataset, PersonRecord, Role, TieKind, TieRecord
 from graphdb.score_table import stale_state
-from graphdb.seed import generate
+from graphdb.seed import build, generate
 from resolvers.bulk_load import graph_is_empty, load_offline
 from resolvers.support import score_table
 from resolvers.support.score_table import rebuild_scores, refresh_scores
+from supportweb.cli import build_parser
+from supportweb.settings import Settings
 from tests.snapshot import snapshot
 
 STATE = "MATCH (m:Migration) RETURN m.version AS v, m.appliedAt AS at ORDER BY v"
@@ -120,6 +123,33 @@ async def test_a_rejected_folder_stops_nothing(
     with pytest.raises(ImportRejected):
         await read_folder(own_db, tmp_path)
     assert local_neo4j.status(own_neo4j).pid == pid  # type: ignore[union-attr]
+
+
+async def test_seed_into_an_empty_local_graph_writes_the_programs_too(
+    own_db: Database, own_neo4j: Path
+) -> None:
+    running = local_neo4j.status(own_neo4j)
+    assert running is not None
+    settings = Settings(neo4j_uri=running.uri, supportweb_data_dir=own_neo4j)
+    args = build_parser().parse_args(["seed", "--people", "220", "--fast"])
+    # The command runs its own event loop, so in a thread of its own.
+    await asyncio.to_thread(args.func, args, settings)
+    expected = build(220, 7)[1]
+    after = Database(Neo4jConfig(running.uri, query_timeout_s=120))
+    try:
+        row = await after.read_one(
+            "RETURN COUNT { (:Program) } AS programs, "
+            "COUNT { (:Person)-[:MENTOR_IN|MENTEE_IN]->(:Program) } "
+            "AS enrolments, COUNT { (:MentorshipRequest) } AS requests, "
+            "COUNT { ()-[t:MENTORS]->() WHERE t.programId IS NOT NULL } AS linked, "
+            "COUNT { (:Person) } AS people"
+        )
+        assert not (await stale_state(after)).has_work  # scored by the offline path
+    finally:
+        await after.close()
+    assert row is not None
+    assert {k: row[k] for k in ("programs", "enrolments", "requests")} == expected.counts()
+    assert row["linked"] > 0 and row["people"] == 220
 
 
 async def test_large_writes_are_idempotent_and_mark_whom_they_change(db: Database) -> None:
