@@ -2,6 +2,8 @@
 
     python -m bench.bench_scale [--people 1000000] [--budget-min 150] [--data DIR]
     python -m bench.bench_scale --render        # only rewrite the docs from the results
+    python -m bench.bench_scale --people N --data DIR --queries-only
+                                                # steps 3-4 again on the store a run kept
 
 Starts its own local Neo4j (memory "auto": sized from the machine and the store), then,
 each step timed with the load average beside it:
@@ -284,14 +286,44 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
     return r
 
 
+async def queries_again(people: int, data: Path, budget: Budget) -> dict[str, Any]:
+    """Steps 3 and 4 again on the store an earlier run of this size left in ``data``
+    (``--data``), merged into that run's figures."""
+    every = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    r: dict[str, Any] = every.get(str(people)) or {}
+    if "import" not in r:
+        raise SystemExit(f"no import of {people:,} people in {RESULTS}: run the whole bench")
+    running, _ = local_neo4j.start(
+        data, port=local_neo4j.free_port(), heap="auto", pagecache="auto"
+    )
+    db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
+    try:
+        ties = r["counts"]["ties"]
+        await _queries_step(r, running.uri, db, budget, ties)
+    finally:
+        await db.close()
+        local_neo4j.stop(data)
+    if "queries" in r:
+        r["queries"]["measured_on"] = f"the kept store, {time.strftime('%Y-%m-%d')}"
+        r["skipped"] = [s for s in r.get("skipped", []) if s != "queries"]
+    r["skipped"] = sorted(set(r.get("skipped", [])) | set(budget.skipped))
+    return r
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--budget-min", type=float, default=150)
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--render", action="store_true")
+    parser.add_argument("--queries-only", action="store_true")
     args = parser.parse_args()
-    if not args.render:
+    if args.queries_only:
+        if args.data is None:
+            parser.error("--queries-only needs --data (the folder of the run to measure again)")
+        again = queries_again(args.people, args.data / "neo4j", Budget(args.budget_min))
+        save(args.people, asyncio.run(again))
+    elif not args.render:
         root = args.data or Path(tempfile.mkdtemp(prefix="sw-scale-"))
         results = asyncio.run(run(args.people, root / "neo4j", Budget(args.budget_min)))
         save(args.people, results)

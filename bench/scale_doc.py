@@ -113,6 +113,11 @@ def table(every: dict[str, Any]) -> str:
                 f"{imp['total_s'] / max(imp['admin_tool_s'], 0.1):.1f}x the time of the bare "
                 f"neo4j-admin run on the same data ({imp['admin_tool_s']} s)."
             )
+        if _get(r, "queries", "measured_on"):
+            lines.append(
+                f"- {int(s):,} people: the queries were measured by `--queries-only` on "
+                f"{r['queries']['measured_on']} (the run's own time budget had none left)."
+            )
         if r.get("partial"):
             lines.append(f"- {int(s):,} people: the run stopped before its end (partial).")
         if r.get("skipped"):
