@@ -194,6 +194,12 @@ async def _queries_step(
     r["queries"] = await _queries(uri, db, students)
 
 
+def sized(data: Path) -> dict[str, str]:
+    """The heap and page cache "auto" gave the running local Neo4j (sized for its store)."""
+    heap, pagecache = json.loads((data / local_neo4j.STATE_FILE).read_text())["sized"]
+    return {"heap": heap, "pagecache": pagecache}
+
+
 def save(people: int, r: dict[str, Any]) -> None:
     """Merge this run's figures so far into the results, by size."""
     every = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -248,6 +254,7 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
             await db.close()
             db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
             r["store_mb"] = round(local_neo4j.store_size(data) / 2**20)
+            r["neo4j_memory_after_import"] = sized(data)
             checkpoint()
             if budget.allows("floor", 300):
                 say("floor: bare UNWIND … CREATE on a sample …")
@@ -296,6 +303,7 @@ async def queries_again(people: int, data: Path, budget: Budget) -> dict[str, An
     running, _ = local_neo4j.start(
         data, port=local_neo4j.free_port(), heap="auto", pagecache="auto"
     )
+    r["neo4j_memory_after_import"] = sized(data)
     db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
     try:
         ties = r["counts"]["ties"]
