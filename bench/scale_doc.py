@@ -126,6 +126,11 @@ def table(every: dict[str, Any]) -> str:
                 f"- {int(s):,} people: the queries were measured by `--queries-only` on "
                 f"{r['queries']['measured_on']} (the run's own time budget had none left)."
             )
+        if _get(r, "seed", "measured_on"):
+            lines.append(
+                f"- {int(s):,} people: `supportweb seed` was measured on its own "
+                f"({r['seed']['measured_on']})."
+            )
         if r.get("partial"):
             lines.append(f"- {int(s):,} people: the run stopped before its end (partial).")
         if r.get("skipped"):
