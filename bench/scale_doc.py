@@ -126,6 +126,11 @@ def table(every: dict[str, Any]) -> str:
                 f"- {int(s):,} people: the queries were measured by `--queries-only` on "
                 f"{r['queries']['measured_on']} (the run's own time budget had none left)."
             )
+        if _get(r, "reimport", "measured_on"):
+            lines.append(
+                f"- {int(s):,} people: the re-import was measured on its own "
+                f"({r['reimport']['measured_on']})."
+            )
         if _get(r, "seed", "measured_on"):
             lines.append(
                 f"- {int(s):,} people: `supportweb seed` was measured on its own "
