@@ -9,7 +9,7 @@ UI_BUILT = supportweb/static/ui/index.html
 UI_SOURCES = $(shell find ui/src ui/public -type f 2>/dev/null) \
 	ui/index.html ui/graphiql.html ui/vite.config.ts ui/tsconfig.json
 
-.PHONY: install ui run test soak lint bench bench-peer schema neo4j-jars clean
+.PHONY: install ui run test soak lint bench bench-peer bench-scale schema neo4j-jars clean
 
 install:            ## dependencies from the lock files: Python into .venv, the web page's build
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -57,6 +57,14 @@ bench: install      ## benchmarks; results are written to docs/benchmarks.md
 bench-peer: install ## ours beside the Neo4j GraphQL Library (issue 10), into docs/benchmarks.md
 	npm ci --prefix bench/peer
 	$(RUN) python -m bench.peer_bench $(BENCH_PEER_ARGS)
+
+# Not part of test or CI: a million people and ten million ties on this machine, bounded by
+# BENCH_SCALE_MINUTES (steps that would not fit are skipped and said so). One size per
+# run, merged into bench/scale-results.json: make bench-scale BENCH_SCALE_PEOPLE=100000
+BENCH_SCALE_PEOPLE ?= 1000000
+BENCH_SCALE_MINUTES ?= 150
+bench-scale: install ## issue 15 at scale: import, seed, queries; into docs/benchmarks.md, docs/scale.md
+	$(RUN) python -m bench.bench_scale --people $(BENCH_SCALE_PEOPLE) --budget-min $(BENCH_SCALE_MINUTES)
 
 schema: install     ## regenerate schema/schema.graphql from the code
 	$(RUN) supportweb schema --write

@@ -110,9 +110,19 @@ def admin_headers() -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
 
 
+def peak_memory_mb(pid: int) -> float | None:
+    """A live process's peak resident memory (VmHWM), in MB."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
 @contextlib.contextmanager
-def server(uri: str) -> Iterator[str]:
-    """`supportweb serve` in a subprocess on a free loopback port; yields its base URL."""
+def server(uri: str, info: dict[str, Any] | None = None) -> Iterator[str]:
+    """`supportweb serve` in a subprocess on a free loopback port; yields its base URL.
+    ``info`` gets the process's ``pid``."""
     port = local_neo4j.free_port()
     env = {
         **os.environ,
@@ -139,6 +149,8 @@ def server(uri: str) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    if info is not None:
+        info["pid"] = proc.pid
     try:
         deadline = time.monotonic() + 300  # readiness waits for the query warm-up
         while time.monotonic() < deadline:

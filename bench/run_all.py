@@ -36,6 +36,7 @@ from bench.common import (
     section,
     server,
 )
+from bench.scale_doc import HEADING as SCALE_HEADING
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.mentors.paths import MENTOR_PATHS
 from resolvers.mentors import DEFAULT_SCORING
@@ -489,9 +490,14 @@ def main() -> None:
 
 
 def _write_doc(text: str) -> None:
-    """The whole document, but the section `make bench-peer` writes stays as it is."""
-    peer = section(DOC.read_text(), PEER_HEADING) if DOC.exists() else None
-    DOC.write_text(replace_section(text, PEER_HEADING, peer) if peer else text)
+    """The whole document, but the sections `make bench-peer` and `make bench-scale`
+    write stay as they are."""
+    old = DOC.read_text() if DOC.exists() else ""
+    for heading in (PEER_HEADING, SCALE_HEADING):
+        kept = section(old, heading)
+        if kept:
+            text = replace_section(text, heading, kept)
+    DOC.write_text(text)
 
 
 if __name__ == "__main__":

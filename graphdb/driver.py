@@ -325,16 +325,22 @@ class Database:
         await (await tx.run(BUMP)).consume()
 
     async def run_batched(
-        self, query: LiteralString, params: Mapping[str, Any] | None = None
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> None:
-        """Run a ``CALL { … } IN TRANSACTIONS`` statement (bulk deletes, maintenance),
-        which Neo4j accepts only outside an explicit transaction."""
+        """Run a ``CALL { … } IN TRANSACTIONS`` statement (bulk writes, deletes,
+        maintenance), which Neo4j accepts only outside an explicit transaction. It is not
+        retried: a statement that failed partway has committed its earlier batches, and
+        the caller knows whether running it again is safe (an upsert is)."""
         self.round_trips += 1
         breaker = self.breakers[neo4j.WRITE_ACCESS]
         breaker.check()
+        statement = neo4j.Query(query, timeout=_budget(timeout or self.config.query_timeout_s))
         try:
             async with self._session(neo4j.WRITE_ACCESS) as session:
-                await (await session.run(query, dict(params or {}))).consume()
+                await (await session.run(statement, dict(params or {}))).consume()
                 # Its own transactions cannot end with the bump: one more after them.
                 await session.execute_write(self._bump)
         except Exception as error:

@@ -55,8 +55,10 @@ async def applied_versions(db: Database) -> list[int]:
     return [int(r["version"]) for r in await db.read(APPLIED)]
 
 
-async def migrate(db: Database) -> list[Migration]:
-    """Apply the migrations not yet recorded; return those applied now."""
+async def migrate(db: Database, *, timeout: float | None = None) -> list[Migration]:
+    """Apply the migrations not yet recorded; return those applied now. ``timeout`` bounds
+    each statement (the query timeout by default); an index or constraint created over a
+    store that already holds millions of records (after the offline import) needs more."""
     done = set(await applied_versions(db))
     applied: list[Migration] = []
     for migration in load_migrations():
@@ -65,11 +67,16 @@ async def migrate(db: Database) -> list[Migration]:
         # Schema statements cannot share a transaction with data writes, so each runs alone.
         for statement in migration.statements:
             # Migration files are the project's own text, never user input.
-            await db.write(statement, graph=False)
+            await db.write(statement, timeout=timeout, graph=False)
         await db.write(RECORD, {"version": migration.version, "name": migration.name}, graph=False)
         applied.append(migration)
     if applied:
-        await db.write("CALL db.awaitIndexes(300)", graph=False)
+        await db.write(
+            "CALL db.awaitIndexes($s)",
+            {"s": int(timeout or 300)},
+            timeout=(timeout or 300) + 30,
+            graph=False,
+        )
     return applied
 
 

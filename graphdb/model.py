@@ -160,6 +160,7 @@ class PersonRecord:
         return {
             "id": self.id,
             "name": self.name,
+            "sortName": self.name.lower(),
             "email": self.email,
             "roles": [r.value for r in self.roles],
             "department": self.department,
@@ -169,7 +170,9 @@ class PersonRecord:
             "expertise": list(self.expertise),
             "openDoor": self.open_door,
             "capacity": self.capacity,
-            "servesLevels": [lv.value for lv in self.serves_levels],
+            # An empty list is stored as no property: the offline importer cannot write an
+            # empty array, and every reader takes a missing list as empty.
+            "servesLevels": [lv.value for lv in self.serves_levels] or None,
         }
 
 
@@ -191,7 +194,12 @@ class GroupRecord:
         return cls(group_id, group_name, group_kind)
 
     def to_params(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "kind": self.kind.value}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "sortName": self.name.lower(),
+            "kind": self.kind.value,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +297,7 @@ class TieRecord:
             "strength": self.strength,
             "since": self.since,
             "until": self.until,
-            "functions": [f.value for f in self.functions],
+            "functions": [f.value for f in self.functions] or None,  # as servesLevels
             "formal": self.formal,
             "lastContact": self.last_contact,
         }

@@ -16,9 +16,10 @@ and for the protocol that keeps the table correct:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import Any, LiteralString, NamedTuple
 
 from graphdb.cypher import SUPPORT_TYPES
 from graphdb.driver import Database, Row, Runner, Tx
@@ -73,6 +74,12 @@ UNSCORED: LiteralString = "MATCH (p:Person) WHERE NOT p:SupportScored RETURN p.i
 # By id, so that a rebuild takes the people's locks in the order every refresh does.
 EVERYONE: LiteralString = "MATCH (p:Person) RETURN p.id AS id ORDER BY id"
 
+# Everyone, for a rebuild that can be resumed: each refresh chunk clears its people's mark,
+# so an interrupted rebuild leaves exactly the people still to score marked.
+MARK_EVERYONE_STALE: LiteralString = (
+    "MATCH (p:Person) CALL (p) { SET p:SupportStale } IN TRANSACTIONS OF 10000 ROWS"
+)
+
 MARK_STALE: LiteralString = (
     "UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p:SupportStale RETURN count(p) AS n"
 )
@@ -93,6 +100,14 @@ REMOVE p:SupportScored:SupportStale:ThinSupport:ThinStudent
 REMOVE p.supportScore, p.supportThin, p.supportValidUntil, p.supportCheckedAt
 RETURN count(p) AS n
 """
+
+
+class StoredScore(NamedTuple):
+    """What the table keeps of one person's profile."""
+
+    score: float
+    thin: bool
+    valid_until: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +140,11 @@ async def mark_supported_by_stale(runner: Runner, supporter_ids: Sequence[str]) 
     if supporter_ids:
         params = {"ids": list(dict.fromkeys(supporter_ids))}
         await runner.write(MARK_SUPPORTED_BY_STALE, params)
+
+
+async def mark_everyone_stale(db: Database) -> None:
+    """Mark every person stale (a rebuild: the next refresh re-scores them all)."""
+    await db.run_batched(MARK_EVERYONE_STALE, timeout=3_600)
 
 
 async def stale_state(db: Database) -> StaleState:

@@ -34,7 +34,7 @@ def tie_value(row: Mapping[str, Any]) -> dict[str, Any]:
     supporter, supported = row["supporterId"], row["supportedId"]
     value.setdefault("supporter", PersonRef(supporter, {"id": supporter}))
     value.setdefault("supported", PersonRef(supported, {"id": supported}))
-    value.setdefault("functions", [])
+    value["functions"] = row.get("functions") or []  # an empty list is stored as none
     value["formal"] = bool(row.get("formal"))
     return value
 

@@ -52,8 +52,9 @@ class Settings(BaseSettings):
     # The local Neo4j of `supportweb neo4j start` and `supportweb up`.
     supportweb_data_dir: Path = Path(".neo4j")
     supportweb_neo4j_port: int = 7687
-    supportweb_neo4j_heap: str = "2g"
-    supportweb_neo4j_pagecache: str = "1g"
+    # "auto": sized from the machine and the store at every start (graphdb.local.neo4j).
+    supportweb_neo4j_heap: str = "auto"
+    supportweb_neo4j_pagecache: str = "auto"
 
     # Request limits: every GraphQL request is bounded in shape and size.
     supportweb_max_depth: int = Field(default=10, ge=2)

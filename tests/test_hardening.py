@@ -131,8 +131,10 @@ async def test_an_advisors_support_web_with_its_ties_fits_the_budget(db: Databas
     async with app_client(db) as http:
         await http.post(
             "/graphql",
-            json={"query": 'mutation { createPerson(input: {id: "lee", name: "Lee", '
-                  'roles: [FACULTY]}) { id } }'},
+            json={
+                "query": 'mutation { createPerson(input: {id: "lee", name: "Lee", '
+                "roles: [FACULTY]}) { id } }"
+            },
             headers=ADMIN,
         )
         body = (await http.post("/graphql", json={"query": query}, headers=advisor)).json()

@@ -16,14 +16,16 @@ from collections.abc import Callable
 from typing import LiteralString
 
 from graphdb.bulk.csv_format import GROUPS, MEMBERSHIPS, PEOPLE, TIES
+from graphdb.bulk.diff import WritePlan, plan_writes
 from graphdb.bulk.problems import Problems
-from graphdb.bulk.writer import COUNT_TIES, TIE_ID_ELSEWHERE
 from graphdb.cypher import EXISTING_GROUPS, EXISTING_PEOPLE
 from graphdb.driver import Database
-from graphdb.model import TieKind, TieRecord
+from graphdb.model import Dataset, TieKind
 from graphdb.validation import ValidationError
 
 _LOOKUP_BATCH = 50_000
+
+Progress = Callable[[str, int, int], None]
 
 # Where a reference stands: its index in this tuple is what the ledger stores per reference.
 REFERENCES: tuple[tuple[str, str], ...] = (
@@ -136,14 +138,18 @@ class Ledger:
 async def check_graph(
     db: Database,
     ledger: Ledger,
-    ties: list[TieRecord],
+    dataset: Dataset,
     problems: Problems,
     tombstone: Callable[[str], str] | None = None,
-) -> None:
+    progress: Progress | None = None,
+) -> WritePlan:
+    """The checks against the graph, and the plan of what the write will change."""
     await _check_references(db, ledger, problems)
-    await _check_tie_ids(db, ledger, ties, problems)
     if tombstone is not None:
         await _check_erased(db, ledger, tombstone, problems)
+    if problems.total:
+        return WritePlan()  # rejected anyway: no need to compare
+    return await _plan(db, ledger, dataset, problems, progress)
 
 
 BURIED: LiteralString = "UNWIND $keys AS k MATCH (t:Tombstone {key: k}) RETURN k"
@@ -186,36 +192,34 @@ async def _check_references(db: Database, ledger: Ledger, problems: Problems) ->
             problems.add(file, line, f"{name} {id_!r} is not a person in {PEOPLE} or in the graph")
 
 
-async def _check_tie_ids(
-    db: Database, ledger: Ledger, ties: list[TieRecord], problems: Problems
-) -> None:
-    """A tie's explicit id may not already name a tie of the same kind between other
-    people: the writer upserts on (people, kind, id), so it could not move that tie and
-    would hit the id constraint in the middle of the write.
+async def _plan(
+    db: Database,
+    ledger: Ledger,
+    dataset: Dataset,
+    problems: Problems,
+    progress: Progress | None,
+) -> WritePlan:
+    """Compare the records with the graph (``graphdb.bulk.diff``): the plan of what to
+    write, and a problem for each tie whose explicit id the graph already gives to a tie of
+    the same kind between other people — the writer upserts on (kind, id), so it could
+    not move that tie and would break the id's uniqueness partway through the write.
 
-    Only the kind's own index is searched (one seek per tie, and only mismatches come
-    back). Searching all eight for every id would cost eight times as much on a re-import
-    of a million ties, to catch a rarer mistake: an id reused for a tie of another kind,
-    which never fails the write but leaves two ties of different kinds with one id.
+    Only the kind's own index is searched (one seek per tie, which the comparison makes
+    anyway). Searching all eight for every id would cost eight times as much on a
+    re-import of millions of ties, to catch a rarer mistake: an id reused for a tie of
+    another kind, which never fails the write but leaves two ties of different kinds with
+    one id. A kind with no ties in the graph is not searched at all.
     """
-    by_kind: dict[TieKind, list[int]] = {}
-    for index, tie in enumerate(ties):
-        if ledger.tie_explicit[index]:
-            by_kind.setdefault(tie.kind, []).append(index)
-    for kind, indexes in by_kind.items():
-        counted = await db.read_one(COUNT_TIES[kind])
-        if not counted or not counted["n"]:
-            continue  # no tie of this kind in the graph: nothing to collide with
-        for start in range(0, len(indexes), _LOOKUP_BATCH):
-            rows = [
-                {"i": i, "id": ties[i].id, "fromId": ties[i].from_id, "toId": ties[i].to_id}
-                for i in indexes[start : start + _LOOKUP_BATCH]
-            ]
-            for found in await db.read(TIE_ID_ELSEWHERE[kind], {"rows": rows}, timeout=600):
-                problems.add(
-                    TIES,
-                    ledger.tie_lines[found["i"]],
-                    f"tie id {ties[found['i']].id!r} is already used in the graph by the "
-                    f"{kind.value} tie from {found['fromId']!r} to {found['toId']!r}; "
-                    "a tie's people cannot change on import",
-                )
+
+    def elsewhere(i: int, from_id: str, to_id: str) -> None:
+        tie = dataset.ties[i]
+        if ledger.tie_explicit[i]:
+            problems.add(
+                TIES,
+                ledger.tie_lines[i],
+                f"tie id {tie.id!r} is already used in the graph by the "
+                f"{tie.kind.value} tie from {from_id!r} to {to_id!r}; "
+                "a tie's people cannot change on import",
+            )
+
+    return await plan_writes(db, dataset, elsewhere=elsewhere, progress=progress)

@@ -23,13 +23,14 @@ from graphdb.bulk import rows, runs
 from graphdb.bulk.crosscheck import Ledger, check_graph
 from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
+from graphdb.bulk.diff import WritePlan
 from graphdb.bulk.problems import ImportRejected, Problems
-from graphdb.bulk.writer import Progress, write_dataset
+from graphdb.bulk.writer import BATCH_ROWS, Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput
 from graphdb.model import Dataset
 
-__all__ = ["ImportRejected", "ImportReport", "import_dir"]
+__all__ = ["ImportRejected", "ImportReport", "import_dir", "read_folder"]
 
 _Reader = Callable[[Rows, Ledger, Problems, Dataset], None]
 
@@ -50,7 +51,10 @@ class ImportReport:
     counts: dict[str, int]
     elapsed_s: float
     transactions: int = 0
-    resumed_after: int = 0  # batches an interrupted import of the same files had written
+    written: int = 0
+    """Rows that were new or changed; the others were in the graph as they are."""
+    resumed_after: int = 0
+    """Batches an interrupted import of the same files had written."""
 
     @property
     def people(self) -> int:
@@ -70,38 +74,37 @@ class ImportReport:
 
     def __str__(self) -> str:
         parts = ", ".join(f"{n} from {name}" for name, n in self.counts.items())
-        done = f"imported {parts or 'nothing'} in {self.elapsed_s:.1f} s"
-        if self.resumed_after:
-            done += (
-                f" (finished an interrupted import after its first {self.resumed_after} batches)"
-            )
-        return done
+        return (
+            f"imported {parts or 'nothing'} in {self.elapsed_s:.1f} s{resumed(self.resumed_after)}"
+        )
 
 
-async def import_dir(
+def resumed(batches: int) -> str:
+    """The words for an import that finished an interrupted one (empty when it did not)."""
+    if not batches:
+        return ""
+    return f" (finished an interrupted import after its first {batches} batches)"
+
+
+def run_of(folder: Path) -> runs.Run:
+    """The import run of ``folder``: its files' fingerprint, to tell a resume from others."""
+    folder = Path(folder)
+    present = [folder / name for name in FILES if (folder / name).is_file()]
+    return runs.Run(str(folder.resolve()), runs.fingerprint(present))
+
+
+async def read_folder(
     db: Database,
     folder: Path,
     *,
-    progress: Progress | None = None,
     tombstone: Callable[[str], str] | None = None,
-    batch_size: int = 5_000,
-    single_tx_limit: int = 50_000,
-    discard_unfinished: bool = False,
-) -> ImportReport:
-    """Validate the §6 files in ``folder`` and, if every row is good, upsert them.
-
-    ``tombstone`` gives an id's tombstone key (resolvers.audit.tombstone_key under the
-    pseudonym key): with it, a person whose id belonged to someone erased is refused.
-
-    Raises ``ImportRejected`` (listing ``file:line: reason`` for every bad row) without
-    writing anything, or ``BadInput`` when the folder holds none of the files.
-    ``progress`` is passed to ``write_dataset`` and called after each written batch.
-
-    An import written batch by batch (over ``single_tx_limit`` rows) that was interrupted
-    is resumed by importing the same files again; other files are refused with
-    ``ImportUnfinished`` until it is, unless ``discard_unfinished`` (graphdb/bulk/runs.py).
-    """
-    started = time.perf_counter()
+    progress: Progress | None = None,
+) -> tuple[Dataset, dict[str, int], WritePlan]:
+    """Read and check every row of the §6 files in ``folder``: the validated records and
+    the rows per file found and the plan of what writing them would change (the graph
+    compared with them), or ``ImportRejected`` listing every bad row (``BadInput``
+    when the folder holds none of the files). Writes nothing: both write paths (online,
+    and the offline importer for an empty local graph) start from here."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder; give the folder that holds {', '.join(FILES)}")
@@ -110,8 +113,6 @@ async def import_dir(
         raise BadInput(
             f"{folder} holds none of the import files; expected one or more of {', '.join(FILES)}"
         )
-    run = runs.Run(str(folder.resolve()), runs.fingerprint([folder / n for n in present]))
-    await runs.check(db, run, discard=discard_unfinished)
     problems, ledger, dataset = Problems(), Ledger(), Dataset()
     for name in present:
         file_rows = Rows(folder / name, name, problems)
@@ -123,12 +124,46 @@ async def import_dir(
             ledger.unreadable.add(name)
     # Each file fills one list of the dataset: people.csv the people, and so on.
     counts = {name: dataset.counts()[name.removesuffix(".csv")] for name in present}
-    await check_graph(db, ledger, dataset.ties, problems, tombstone)
+    plan = await check_graph(db, ledger, dataset, problems, tombstone, progress)
     problems.reject()
     ledger.forget()
+    return dataset, counts, plan
+
+
+async def import_dir(
+    db: Database,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    tombstone: Callable[[str], str] | None = None,
+    batch_size: int = BATCH_ROWS,
+    single_tx_limit: int = 50_000,
+    discard_unfinished: bool = False,
+) -> ImportReport:
+    """Validate the §6 files in ``folder`` and, if every row is good, write what they
+    change (online: the offline path for an empty local graph is resolvers.bulk_load's).
+
+    ``tombstone`` gives an id's tombstone key (resolvers.audit.tombstone_key under the
+    pseudonym key): with it, a person whose id belonged to someone erased is refused.
+
+    Raises ``ImportRejected`` (listing ``file:line: reason`` for every bad row) without
+    writing anything, or ``BadInput`` when the folder holds none of the files.
+    ``progress`` is passed to ``write_dataset`` and called after each written batch.
+
+    An import written batch by batch (over ``single_tx_limit`` rows) that was interrupted
+    is finished by importing the same files again; other files are refused with
+    ``ImportUnfinished`` until it is, unless ``discard_unfinished`` (graphdb/bulk/runs.py).
+    """
+    started = time.perf_counter()
+    folder = Path(folder)
+    run = run_of(folder) if folder.is_dir() else None  # else read_folder says what is wrong
+    if run is not None:
+        await runs.check(db, run, discard=discard_unfinished)
+    dataset, counts, plan = await read_folder(db, folder, tombstone=tombstone)
     stats = await write_dataset(
         db,
         dataset,
+        plan=plan,
         progress=progress,
         batch_size=batch_size,
         single_tx_limit=single_tx_limit,
@@ -139,5 +174,6 @@ async def import_dir(
         counts=counts,
         elapsed_s=time.perf_counter() - started,
         transactions=stats.transactions,
+        written=stats.written,
         resumed_after=stats.resumed_after,
     )

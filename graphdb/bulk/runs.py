@@ -108,10 +108,15 @@ async def check(db: Database, run: Run, *, discard: bool = False) -> Unfinished 
     )
 
 
-async def begin(db: Database, run: Run, batches: int, batch_size: int) -> int:
-    """Mark the import as under way; the batches already written by an interrupted run of
-    the same files with the same batch size (to skip), else 0."""
+async def written_before(db: Database, run: Run) -> int:
+    """The batches an interrupted run of the same files had written, else 0."""
     found = await unfinished(db)
+    return found.batches_done if found and found.fingerprint == run.fingerprint else 0
+
+
+async def begin(db: Database, run: Run, batches: int, batch_size: int) -> None:
+    """Mark the import as under way (``batches`` still to write, ``batch_size`` rows
+    each); what an interrupted run of the same files wrote is in the graph already."""
     await db.write(
         BEGIN,
         {
@@ -122,9 +127,6 @@ async def begin(db: Database, run: Run, batches: int, batch_size: int) -> int:
         },
         graph=False,  # bookkeeping: no reader's answer changes until a batch is written
     )
-    if found and found.fingerprint == run.fingerprint and found.batch_size == batch_size:
-        return found.batches_done
-    return 0
 
 
 async def advance(tx: Runner, done: int) -> None:

@@ -4,37 +4,54 @@ Records arrive validated (``graphdb.model``); this module only turns them into
 ``UNWIND $rows`` statements. Every statement is an upsert keyed on the record's id, so
 writing the same dataset twice leaves the graph as it was (import is idempotent).
 
-Atomicity: a dataset of at most ``single_tx_limit`` rows is written in one transaction,
-so a failure leaves nothing. A larger one (the 1,000,000-tie benchmark) would not fit a
-transaction in a small heap, so it is written one batch per transaction; because every
-batch is an upsert, running the same import again after a failure completes it. An
-import (``run``) marks itself in the graph meanwhile (``graphdb.bulk.runs``), each batch
-in its own transaction, so the next run knows what was left unfinished, and resumes it.
+Only what is new or differs is written (``graphdb.bulk.diff``), so re-importing an
+unchanged folder writes nothing; support ties and people whose support-relevant fields
+change mark the people whose support changed stale in the same transaction.
+
+Atomicity: a write of at most ``single_tx_limit`` rows is one transaction, so a failure
+leaves nothing. A larger one (the 10,000,000-tie benchmark) would not fit a transaction in
+a small heap: it is written ``batch_size`` rows per transaction; because every row is an
+upsert, and only what is missing or differs is written, running the same import again
+after a failure completes it. An import (``run``) marks itself in the graph meanwhile
+(``graphdb.bulk.runs``), advanced in each batch's own transaction, so the next run knows
+what was left unfinished and says so (other files are refused until it is finished).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import LiteralString, Protocol
+from typing import LiteralString, Protocol, TypeVar
 
 from graphdb.bulk import runs
-from graphdb.cypher import per_kind
+from graphdb.bulk.diff import ALL, WritePlan, plan_writes
+from graphdb.cypher import SUPPORT_TYPES, per_kind
 from graphdb.driver import Database, Tx
-from graphdb.model import Dataset, TieKind, TieRecord
+from graphdb.model import Dataset, TieKind
+
+_T = TypeVar("_T")
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(what, done, total) after each batch."""
 
-UPSERT_PEOPLE: LiteralString = """
-UNWIND $rows AS row
+# Each write is a body after ``UNWIND $rows AS row``: run as it is inside a transaction
+# (small imports, mutations), or inside ``CALL (row) { … } IN TRANSACTIONS`` (large ones).
+
+# A person whose name, roles or department changes feeds the profiles of everyone they
+# support, and their own role labels: they and those people are marked stale in the same
+# transaction (docs/support-score.md §5, the writers' duty).
+PEOPLE_BODY: LiteralString = (
+    """
 MERGE (p:Person {id: row.id})
-SET p.name = row.name, p.sortName = toLower(row.name), p.email = row.email,
+WITH p, row, p.name IS NOT NULL AND NOT (p.name = row.name AND p.roles = row.roles
+  AND coalesce(p.department = row.department, p.department IS NULL AND row.department IS NULL))
+  AS supporterChanged
+SET p.name = row.name, p.sortName = row.sortName, p.email = row.email,
     p.roles = row.roles, p.department = row.department, p.classYear = row.classYear,
     p.level = row.level, p.openDoor = row.openDoor, p.capacity = row.capacity,
     p.servesLevels = row.servesLevels
 REMOVE p:Student:Faculty:Staff:Alum:External
-WITH p, row
+WITH p, row, supporterChanged
 CALL (p, row) {
   FOREACH (_ IN CASE WHEN 'STUDENT' IN row.roles THEN [1] ELSE [] END | SET p:Student)
   FOREACH (_ IN CASE WHEN 'FACULTY' IN row.roles THEN [1] ELSE [] END | SET p:Faculty)
@@ -60,23 +77,39 @@ CALL (p, row) {
   MERGE (t:Topic {name: name})
   MERGE (p)-[:EXPERT_IN]->(t)
 }
-RETURN count(p) AS n
+CALL (p, supporterChanged) {
+  WITH p WHERE supporterChanged
+  SET p:SupportStale
+  WITH p
+  OPTIONAL MATCH (p)-[:"""
+    + SUPPORT_TYPES
+    + """]->(q:Person)
+  FOREACH (_ IN CASE WHEN q IS NULL THEN [] ELSE [1] END | SET q:SupportStale)
+}
 """
+)
 
-UPSERT_GROUPS: LiteralString = """
-UNWIND $rows AS row
+GROUPS_BODY: LiteralString = """
 MERGE (g:Group {id: row.id})
-SET g.name = row.name, g.kind = row.kind, g.sortName = toLower(row.name)
-RETURN count(g) AS n
+SET g.name = row.name, g.kind = row.kind, g.sortName = row.sortName
 """
 
-UPSERT_MEMBERSHIPS: LiteralString = """
-UNWIND $rows AS row
+MEMBERSHIPS_BODY: LiteralString = """
 MATCH (p:Person {id: row.personId}), (g:Group {id: row.groupId})
 MERGE (p)-[m:MEMBER_OF]->(g)
 SET m.role = row.role, m.since = row.since
-RETURN count(m) AS n
 """
+
+UPSERT_PEOPLE: LiteralString = "UNWIND $rows AS row " + PEOPLE_BODY + " RETURN count(p) AS n"
+UPSERT_GROUPS: LiteralString = "UNWIND $rows AS row " + GROUPS_BODY + " RETURN count(g) AS n"
+UPSERT_MEMBERSHIPS: LiteralString = (
+    "UNWIND $rows AS row " + MEMBERSHIPS_BODY + " RETURN count(m) AS n"
+)
+
+
+def _stale_end(rel_type: LiteralString, b: LiteralString) -> LiteralString:
+    # A support tie written changes the support of the person it supports.
+    return "" if rel_type == "KNOWS" else " SET " + b + ":SupportStale"
 
 
 def _tie_upsert(rel_type: LiteralString) -> LiteralString:
@@ -84,42 +117,34 @@ def _tie_upsert(rel_type: LiteralString) -> LiteralString:
     # every relationship of the supporter, which is slow for hubs), then update it or
     # create it between its two people.
     return (
-        "UNWIND $rows AS row "
         "OPTIONAL MATCH (:Person)-[old:" + rel_type + " {id: row.id}]->(:Person) "
         "CALL (row, old) { WITH row, old WHERE old IS NULL "
         "MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
         "CREATE (a)-[r:" + rel_type + " {id: row.id}]->(b) "
-        "SET r += row {.since, .until, .strength, .functions, .formal, .lastContact} } "
+        "SET r += row {.since, .until, .strength, .functions, .formal, .lastContact}"
+        + _stale_end(rel_type, "b")
+        + " } "
         "CALL (row, old) { WITH row, old WHERE old IS NOT NULL "
         "SET old.since = row.since, old.until = row.until, old.strength = row.strength, "
         "old.functions = row.functions, old.formal = row.formal, "
-        "old.lastContact = row.lastContact } "
-        "RETURN count(row) AS n"
+        "old.lastContact = row.lastContact "
+        "WITH endNode(old) AS b" + _stale_end(rel_type, "b") + " } "
+    )
+
+
+def _tie_create(rel_type: LiteralString) -> LiteralString:
+    # No tie of this kind was in the graph when the write was planned: create, no look-up.
+    return (
+        "MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
+        "CREATE (a)-[r:" + rel_type + " {id: row.id}]->(b) "
+        "SET r += row {.since, .until, .strength, .functions, .formal, .lastContact}"
+        + _stale_end(rel_type, "b")
     )
 
 
 # Relationship types are fixed per statement: a type never comes from input text.
-UPSERT_TIES: dict[TieKind, LiteralString] = per_kind(_tie_upsert)
-
-
-def _tie_count(rel_type: LiteralString) -> LiteralString:
-    return "MATCH ()-[r:" + rel_type + "]->() RETURN count(r) AS n"
-
-
-def _tie_id_elsewhere(rel_type: LiteralString) -> LiteralString:
-    # Returns only the ties whose people differ from the row's: a re-import of a million
-    # unchanged ties sends nothing back.
-    return (
-        "UNWIND $rows AS row MATCH (a:Person)-[r:" + rel_type + " {id: row.id}]->(b:Person) "
-        "WHERE a.id <> row.fromId OR b.id <> row.toId "
-        "RETURN row.i AS i, a.id AS fromId, b.id AS toId"
-    )
-
-
-# The upsert cannot move a tie to other people (it finds the tie by type and id, then sets
-# its properties), so an import checks first, with these, that no row would ask it to.
-COUNT_TIES: dict[TieKind, LiteralString] = per_kind(_tie_count)
-TIE_ID_ELSEWHERE: dict[TieKind, LiteralString] = per_kind(_tie_id_elsewhere)
+TIE_UPSERT_BODY: dict[TieKind, LiteralString] = per_kind(_tie_upsert)
+TIE_CREATE_BODY: dict[TieKind, LiteralString] = per_kind(_tie_create)
 
 
 class _Record(Protocol):
@@ -129,21 +154,23 @@ class _Record(Protocol):
 @dataclass(frozen=True, slots=True)
 class _Step:
     what: str
-    query: LiteralString
+    body: LiteralString
     records: Sequence[_Record]
 
 
-def _steps(dataset: Dataset) -> list[_Step]:
+def _pick(records: Sequence[_T], indexes: list[int] | None) -> Sequence[_T]:
+    return records if indexes is None else [records[i] for i in indexes]
+
+
+def _steps(dataset: Dataset, plan: WritePlan) -> list[_Step]:
     steps = [
-        _Step("groups", UPSERT_GROUPS, dataset.groups),
-        _Step("people", UPSERT_PEOPLE, dataset.people),
-        _Step("memberships", UPSERT_MEMBERSHIPS, dataset.memberships),
+        _Step("groups", GROUPS_BODY, dataset.groups),
+        _Step("people", PEOPLE_BODY, _pick(dataset.people, plan.people)),
+        _Step("memberships", MEMBERSHIPS_BODY, _pick(dataset.memberships, plan.memberships)),
     ]
-    by_kind: dict[TieKind, list[TieRecord]] = {}
-    for tie in dataset.ties:
-        by_kind.setdefault(tie.kind, []).append(tie)
-    for kind, ties in by_kind.items():
-        steps.append(_Step("ties", UPSERT_TIES[kind], ties))
+    for kind, indexes in plan.tie_indexes(dataset).items():
+        body = TIE_CREATE_BODY[kind] if plan.ties.get(kind, ALL) is ALL else TIE_UPSERT_BODY[kind]
+        steps.append(_Step("ties", body, [dataset.ties[i] for i in indexes]))
     return [s for s in steps if s.records]
 
 
@@ -158,23 +185,40 @@ def _batches(records: Sequence[_Record], size: int) -> Iterator[list[dict[str, o
 class WriteStats:
     rows: int
     transactions: int
-    resumed_after: int = 0  # batches an interrupted run had written
+    written: int = 0
+    """Rows that were new or changed (the rest already stood in the graph as they are)."""
+    resumed_after: int = 0
+    """Batches an interrupted import of the same files had written (``run``)."""
+
+
+BATCH_ROWS = 5_000
+"""Rows per transaction on the large path (chosen by measurement: docs/scale.md)."""
 
 
 async def write_dataset(
     db: Database,
     dataset: Dataset,
     *,
-    batch_size: int = 5_000,
+    plan: WritePlan | None = None,
+    batch_size: int = BATCH_ROWS,
     single_tx_limit: int = 50_000,
     progress: Progress | None = None,
     run: runs.Run | None = None,
 ) -> WriteStats:
-    """Upsert a validated dataset: groups, then people, memberships and ties. ``run`` (an
-    import) marks a batch-by-batch write in the graph and resumes an interrupted one."""
-    steps = _steps(dataset)
+    """Write what ``dataset`` changes in the graph: groups, then people, memberships and
+    ties. ``plan`` (``graphdb.bulk.diff.plan_writes``, made here when not given) says
+    which records are new or differ; only those are written. ``run`` (an import) marks a
+    batch-by-batch write in the graph until it is finished."""
+    if plan is None:
+        plan = await plan_writes(db, dataset, progress=progress)
+    steps = _steps(dataset, plan)
+    rows = len(dataset.people) + len(dataset.groups) + len(dataset.memberships)
+    rows += len(dataset.ties)
     total = sum(len(s.records) for s in steps)
     done = 0
+    # What an interrupted run of the same files wrote is not in the plan (it stands in the
+    # graph as the files say), so nothing is skipped: the count is for the report.
+    resumed = await runs.written_before(db, run) if run is not None else 0
 
     def report(what: str, n: int) -> None:
         nonlocal done
@@ -187,42 +231,40 @@ async def write_dataset(
         async def all_at_once(tx: Tx) -> None:
             for step in steps:
                 for batch in _batches(step.records, batch_size):
-                    await tx.run(step.query, {"rows": batch})
+                    await tx.run("UNWIND $rows AS row " + step.body, {"rows": batch})
                     report(step.what, len(batch))
             if run is not None:
                 await runs.finish(tx)  # an unfinished run of these files is finished now
 
-        if steps:
+        if steps or run is not None:
             await db.transaction(all_at_once, timeout=600)
-        return WriteStats(rows=total, transactions=1 if steps else 0)
+        return WriteStats(
+            rows=rows, transactions=1 if steps else 0, written=total, resumed_after=resumed
+        )
 
-    count = sum(-(-len(s.records) // batch_size) for s in steps)
-    skip = await runs.begin(db, run, count, batch_size) if run is not None else 0
-    transactions, index = 0, 0
+    if run is not None:
+        await runs.begin(
+            db, run, resumed + sum(-(-len(s.records) // batch_size) for s in steps), batch_size
+        )
+    transactions = 0
     for step in steps:
-        for start in range(0, len(step.records), batch_size):
-            index += 1
-            size = min(batch_size, len(step.records) - start)
-            if index <= skip:  # written by the interrupted run
-                report(step.what, size)
-                continue
-            rows = [r.to_params() for r in step.records[start : start + size]]
+        for batch in _batches(step.records, batch_size):
+            transactions += 1
 
             # The batch and the marker's count in one transaction: the marker never says
             # a batch is in that is not, nor the reverse.
             async def one_batch(
                 tx: Tx,
-                query: LiteralString = step.query,
-                rows: list[dict[str, object]] = rows,
-                n: int = index,
+                body: LiteralString = step.body,
+                rows: list[dict[str, object]] = batch,
+                n: int = transactions,
             ) -> None:
-                await tx.run(query, {"rows": rows})
+                await tx.run("UNWIND $rows AS row " + body, {"rows": rows})
                 if run is not None:
-                    await runs.advance(tx, n)
+                    await runs.advance(tx, resumed + n)
 
             await db.transaction(one_batch, timeout=600)
-            transactions += 1
-            report(step.what, size)
+            report(step.what, len(batch))
     if run is not None:
         await db.write(runs.FINISH)
-    return WriteStats(rows=total, transactions=transactions, resumed_after=skip)
+    return WriteStats(rows=rows, transactions=transactions, written=total, resumed_after=resumed)

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from graphdb.local.memory import AUTO, machine_memory, memory_for, resolve_memory, store_size
+
+__all__ = ["AUTO", "machine_memory", "memory_for", "resolve_memory", "store_size"]
+
 NEO4J_VERSION = "5.26.30"
 # APOC core publishes fewer 5.26 patch releases than Neo4j; this is the newest 5.26 one.
 APOC_VERSION = "5.26.19"
@@ -46,6 +50,9 @@ class RunningNeo4j:
     pid: int
     port: int
     data_dir: Path
+    heap: str = "2g"
+    pagecache: str = "1g"
+    apoc: bool = False
 
     @property
     def uri(self) -> str:
@@ -68,6 +75,13 @@ def _java() -> str:
             "(e.g. `apt-get install openjdk-17-jdk-headless`) or set JAVA_HOME"
         )
     return found
+
+
+def java_command() -> str:
+    """The java to run Neo4j's tools with (17 or newer), or a message saying what to install."""
+    java = _java()
+    _check_java_version(java)
+    return java
 
 
 def _check_java_version(java: str) -> None:
@@ -210,7 +224,14 @@ def status(data_dir: Path) -> RunningNeo4j | None:
     if not state.exists():
         return None
     info = json.loads(state.read_text())
-    running = RunningNeo4j(pid=int(info["pid"]), port=int(info["port"]), data_dir=data_dir)
+    running = RunningNeo4j(
+        pid=int(info["pid"]),
+        port=int(info["port"]),
+        data_dir=data_dir,
+        heap=str(info.get("heap", "2g")),
+        pagecache=str(info.get("pagecache", "1g")),
+        apoc=bool(info.get("apoc", False)),
+    )
     if not _alive(running.pid):
         state.unlink(missing_ok=True)
         return None
@@ -227,6 +248,9 @@ def start(
     attached: bool = False,
 ) -> tuple[RunningNeo4j, subprocess.Popen[bytes]]:
     """Start Neo4j on 127.0.0.1:port with its store in data_dir and wait until Bolt answers.
+
+    ``heap`` and ``pagecache`` may be ``"auto"``: sized from the machine and the store
+    (``memory_for``), again at every start, so a store that grew gets more page cache.
 
     attached=True ties the JVM's life to the returned process's stdin pipe: when the caller
     exits, even by a crash, the JVM sees end-of-file and shuts down (used by the tests).
@@ -246,6 +270,8 @@ def start(
     _check_java_version(java)
     lib, plugins = resolve_jars(apoc)
     data_dir.mkdir(parents=True, exist_ok=True)
+    asked = {"heap": heap, "pagecache": pagecache}
+    heap, pagecache = resolve_memory(data_dir, heap, pagecache)
     classpath = f"{lib}/*" + (f":{plugins}/*" if plugins else "")
     compiled, main = _launcher(java, lib)
     if compiled:
@@ -282,8 +308,12 @@ def start(
     )
     log.close()
     _children[proc.pid] = proc
-    running = RunningNeo4j(pid=proc.pid, port=port, data_dir=data_dir)
-    (data_dir / STATE_FILE).write_text(json.dumps({"pid": proc.pid, "port": port}))
+    running = RunningNeo4j(
+        pid=proc.pid, port=port, data_dir=data_dir, heap=heap, pagecache=pagecache, apoc=apoc
+    )
+    # What was asked ("auto" included), so a restart sizes itself again.
+    state = {"pid": proc.pid, "port": port, **asked, "apoc": apoc, "sized": [heap, pagecache]}
+    (data_dir / STATE_FILE).write_text(json.dumps(state))
     try:
         _wait_ready(proc, log_path, offset, port, timeout)
     except BaseException:

@@ -111,7 +111,7 @@ def recency_factor(last: dt.date | None, today: dt.date, settings: SupportSettin
     return settings.dormant_factor
 
 
-def _next_band_change(
+def next_band_change(
     last: dt.date | None, today: dt.date, settings: SupportSettings
 ) -> dt.date | None:
     if last is None:
@@ -146,7 +146,7 @@ def burt_measures(ego: Sequence[Mapping[str, Any]]) -> tuple[float, float]:
     return effective, constraint
 
 
-def _rounded(value: float, places: int) -> float:
+def rounded(value: float, places: int) -> float:
     """``value`` to ``places`` decimals, halves to even, as if the sum were exact: the
     float noise of adding thirds (90.00000000000001) must not decide which way a half
     goes, so that the same figures always give the same score."""
@@ -215,7 +215,7 @@ def _valid_until(
     changes: list[dt.date] = []
     for s in supporters:
         changes.extend(t["until"] for t in s.ties if t.get("until") is not None)
-        band = _next_band_change(s.last_contact, today, settings)
+        band = next_band_change(s.last_contact, today, settings)
         if band is not None:
             changes.append(band)
     return min(changes) if changes else None
@@ -265,7 +265,7 @@ def assess(
         "functions": settings.weight_functions,
         "redundancy": settings.weight_redundancy,
     }
-    score = _rounded(sum(weights[k] * fractions[k] for k in weights), 1)
+    score = rounded(sum(weights[k] * fractions[k] for k in weights), 1)
 
     by_kind: dict[TieKind, list[str]] = {}
     for s in supporters:
@@ -291,7 +291,7 @@ def assess(
         by_kind=by_kind,
         by_function={f: [s.id for s in covering[f]] for f in covered},
         ties=[dict(t) for s in supporters for t in s.ties],
-        components={k: _rounded(weights[k] * fractions[k], 2) for k in weights},
+        components={k: rounded(weights[k] * fractions[k], 2) for k in weights},
         valid_until=_valid_until(supporters, today, settings),
         as_of=today,
     )

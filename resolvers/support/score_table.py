@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,12 @@ from resolvers.support.profile import assess
 from resolvers.support.settings import DEFAULT_SETTINGS, SupportSettings
 
 REFRESH_CHUNK = 2_000
-"""People re-scored per transaction."""
+"""People re-scored per transaction: each one a few seconds at most, well inside the query
+timeout, and a step of the progress bar; an interrupted refresh keeps what it stored."""
+REFRESH_PARALLEL = 2
+"""Chunks in flight at once: Neo4j reads and stores one while Python scores another."""
+
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,41 +67,46 @@ def _in_order(ids: Iterable[str]) -> list[str]:
     return sorted(set(ids))
 
 
-async def _rescore(
-    db: Database, ids: Sequence[str], settings: SupportSettings
+async def _rescore_chunk(
+    db: Database, chunk: list[str], settings: SupportSettings
 ) -> list[ScoreChange]:
-    changes: list[ScoreChange] = []
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = list(ids[start : start + REFRESH_CHUNK])
-
-        async def work(tx: Tx, chunk: list[str] = chunk) -> list[ScoreChange]:
-            out: list[ScoreChange] = []
-            stored: list[dict[str, Any]] = []
-            for r in await store.lock_and_tie_data(tx, chunk):
-                p = assess(r["id"], r["ties"], None, r["today"], settings)
-                stored.append(
-                    {
-                        "id": p.person_id,
-                        "score": p.score,
-                        "thin": p.thin,
-                        "validUntil": p.valid_until,
-                    }
-                )
-                if r["storedScore"] != p.score or r["storedThin"] != p.thin:
-                    out.append(
-                        ScoreChange(
-                            p.person_id,
-                            r["storedScore"],
-                            p.score,
-                            r["storedThin"],
-                            p.thin,
-                            p.reasons,
-                        )
+    async def work(tx: Tx) -> list[ScoreChange]:
+        out: list[ScoreChange] = []
+        stored: list[dict[str, Any]] = []
+        for r in await store.lock_and_tie_data(tx, chunk):
+            p = assess(r["id"], r["ties"], None, r["today"], settings)
+            stored.append(
+                {"id": p.person_id, "score": p.score, "thin": p.thin, "validUntil": p.valid_until}
+            )
+            if r["storedScore"] != p.score or r["storedThin"] != p.thin:
+                out.append(
+                    ScoreChange(
+                        p.person_id, r["storedScore"], p.score, r["storedThin"], p.thin, p.reasons
                     )
-            await store.store_scores(tx, stored)
-            return out
+                )
+        await store.store_scores(tx, stored)
+        return out
 
-        changes.extend(await db.transaction(work, timeout=300))
+    return await db.transaction(work, timeout=300)
+
+
+async def _rescore(
+    db: Database,
+    ids: Sequence[str],
+    settings: SupportSettings,
+    progress: Progress | None = None,
+) -> list[ScoreChange]:
+    chunks = [list(ids[i : i + REFRESH_CHUNK]) for i in range(0, len(ids), REFRESH_CHUNK)]
+    changes: list[ScoreChange] = []
+    done = 0
+    # Chunks hold disjoint people, and each takes its people's locks in id order.
+    for start in range(0, len(chunks), REFRESH_PARALLEL):
+        batch = chunks[start : start + REFRESH_PARALLEL]
+        for found in await asyncio.gather(*(_rescore_chunk(db, c, settings) for c in batch)):
+            changes.extend(found)
+        done += sum(len(c) for c in batch)
+        if progress:
+            progress("scoring support profiles", done, len(ids))
     return changes
 
 
@@ -104,6 +114,7 @@ async def refresh_scores(
     db: Database,
     settings: SupportSettings = DEFAULT_SETTINGS,
     state: store.StaleState | None = None,
+    progress: Progress | None = None,
 ) -> Refresh:
     """Re-score everyone the table cannot vouch for: marked stale by a writer, past their
     validity date, or never scored (created by any writer since). Cheap when nothing is.
@@ -120,15 +131,21 @@ async def refresh_scores(
         ids = _in_order(todo)
         if not ids:
             return Refresh(0, [])
-        return Refresh(len(ids), await _rescore(db, ids, settings))
+        return Refresh(len(ids), await _rescore(db, ids, settings, progress))
 
 
-async def rebuild_scores(db: Database, settings: SupportSettings = DEFAULT_SETTINGS) -> int:
-    """Score everyone from scratch (after an import, or a change of settings)."""
-    ids = await store.everyone(db)
-    async with _lock(db):
-        await _rescore(db, ids, settings)
-    return len(ids)
+async def rebuild_scores(
+    db: Database,
+    settings: SupportSettings = DEFAULT_SETTINGS,
+    progress: Progress | None = None,
+) -> int:
+    """Score everyone from scratch (a change of settings; ``supportweb rescore --all``).
+
+    Resumable: everyone is marked stale first, and each chunk clears its people's marks
+    as it stores their scores, so after an interruption ``refresh_scores`` (``supportweb
+    rescore``) scores exactly the people still to do."""
+    await store.mark_everyone_stale(db)
+    return (await refresh_scores(db, settings, progress=progress)).rescored
 
 
 async def drop_score_table(db: Database) -> None:

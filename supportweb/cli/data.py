@@ -5,26 +5,46 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from collections.abc import Awaitable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphdb.audit import record
 from graphdb.driver import Database
+from graphdb.errors import SupportwebError
+from graphdb.local.neo4j import LocalNeo4jError
 from graphdb.model import PeopleFilter, TieKind
 from resolvers.audit import command_event, tombstone_key
 from resolvers.pseudonyms import pseudonym
-from supportweb.cli.common import CommandError, progress_bar, with_db
+from supportweb.cli.common import CommandError, local_data_dir, progress_bar, say, with_db
 from supportweb.settings import Settings
 
+if TYPE_CHECKING:
+    from graphdb.bulk.diff import WritePlan
+    from graphdb.bulk.runs import Run
+    from graphdb.model import Dataset
+    from resolvers.bulk_load import LoadReport
 
-async def rescore(db: Database) -> None:
-    """After bulk writes: score everyone, so the first thin-support page is fast."""
-    from resolvers.support.score_table import rebuild_scores
 
-    print("scoring support profiles …", file=sys.stderr, flush=True)
-    scored = await rebuild_scores(db)
-    print(f"scored {scored} people", file=sys.stderr, flush=True)
+RESCORE_HINT = "run `supportweb rescore` to finish scoring (it resumes where this stopped)"
+
+
+async def rescore(db: Database, everyone: bool = False) -> None:
+    """Score whom the table cannot vouch for (unscored, marked stale, past their date);
+    ``everyone``: mark all stale first, then the same (resumable either way)."""
+    from resolvers.support.score_table import rebuild_scores, refresh_scores
+
+    bar = progress_bar(" (resumable: `supportweb rescore`)")
+    try:
+        if everyone:
+            say("marking everyone for re-scoring …")
+            scored = await rebuild_scores(db, progress=bar)
+        else:
+            scored = (await refresh_scores(db, progress=bar)).rescored
+    except SupportwebError as error:
+        raise CommandError(f"scoring stopped: {error}; {RESCORE_HINT}") from error
+    say(f"scored {scored:,} people" if scored else "every stored score is current")
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
@@ -38,8 +58,74 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
         print("migrations are current")
 
 
+def _choose_offline(args: argparse.Namespace, settings: Settings, empty: bool) -> Path | None:
+    """The local data folder when the offline importer is to be used, else None."""
+    if args.online:
+        return None
+    local = local_data_dir(_with_data(args, settings))
+    if local is not None and empty:
+        say(
+            f"the graph is empty and Neo4j is the local one ({local}): loading with "
+            "neo4j-admin's offline importer, which restarts it (--online to avoid)"
+        )
+        return local
+    if args.fast:
+        why = (
+            "the graph is not empty"
+            if local is not None
+            else ("NEO4J_URI is not the local Neo4j (`supportweb neo4j start`; --data DIR)")
+        )
+        raise CommandError(f"--fast needs the local Neo4j and an empty graph: {why}")
+    return None
+
+
+def _with_data(args: argparse.Namespace, settings: Settings) -> Settings:
+    if getattr(args, "data", None):
+        return settings.model_copy(update={"supportweb_data_dir": Path(args.data)})
+    return settings
+
+
+async def _load(
+    db: Database,
+    args: argparse.Namespace,
+    settings: Settings,
+    dataset: Dataset,
+    plan: WritePlan | None,
+    *,
+    run: Run | None = None,
+) -> LoadReport:
+    from resolvers.bulk_load import graph_is_empty, load_offline, load_online
+
+    local = _choose_offline(args, settings, await graph_is_empty(db))
+    if local is not None:
+        try:
+            return await load_offline(db, dataset, local, say=say)
+        except LocalNeo4jError as error:
+            raise CommandError(
+                f"{error}\nnothing was imported: the old store is as it was and Neo4j runs "
+                "on it again; fix the cause and run the same command (or --online)"
+            ) from error
+    bar = progress_bar(" (resumable: run the same command again)")
+    try:
+        return await load_online(
+            db,
+            dataset,
+            plan=plan,
+            progress=bar,
+            run=run,
+            batch_size=settings.supportweb_import_batch_rows,
+            single_tx_limit=settings.supportweb_import_single_tx_rows,
+        )
+    except SupportwebError as error:
+        raise CommandError(
+            f"the write stopped partway: {error}\nrun the same command again: it writes only "
+            f"what is missing or differs; then {RESCORE_HINT}"
+        ) from error
+
+
 def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
-    from graphdb.bulk.importer import ImportRejected, import_dir
+    from graphdb.bulk import runs
+    from graphdb.bulk.importer import ImportRejected, read_folder, resumed, run_of
     from graphdb.migrate import migrate
 
     folder = Path(args.dir)
@@ -49,17 +135,21 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
     async def work(db: Database) -> None:
         await migrate(db)
         key = settings.pseudonym_key()
-        report = await import_dir(
-            db,
-            folder,
-            progress=progress_bar(),
-            tombstone=lambda pid: tombstone_key(key, pid),
-            batch_size=settings.supportweb_import_batch_rows,
-            single_tx_limit=settings.supportweb_import_single_tx_rows,
-            discard_unfinished=args.discard_unfinished,
+        t0 = time.perf_counter()
+        # An unfinished batch-by-batch import of other files is refused (or discarded)
+        # before anything is read; the same files finish it (graphdb/bulk/runs.py).
+        run = run_of(folder)
+        await runs.check(db, run, discard=args.discard_unfinished)
+        dataset, counts, plan = await read_folder(
+            db, folder, tombstone=lambda pid: tombstone_key(key, pid), progress=progress_bar()
         )
-        print(report)
-        await rescore(db)
+        say(f"checked {', '.join(f'{n:,} from {f}' for f, n in counts.items())}")
+        report = await _load(db, args, settings, dataset, plan, run=run)
+        print(
+            f"imported {', '.join(f'{n:,} from {f}' for f, n in counts.items())} in "
+            f"{time.perf_counter() - t0:.1f} s ({report.path}: {report.written:,} written, "
+            f"{report.scored:,} scored){resumed(report.resumed_after)}"
+        )
 
     try:
         asyncio.run(with_db(settings, work))
@@ -73,20 +163,36 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
     from graphdb.migrate import migrate
-    from graphdb.seed import seed
+    from graphdb.programs.bulk import write_programs
+    from graphdb.seed import build
 
     async def work(db: Database) -> dict[str, int]:
         await migrate(db)
-        counts = await seed(db, args.people, args.seed, progress=progress_bar())
-        await rescore(db)
-        return counts
+        t0 = time.perf_counter()
+        say(f"generating a university of {args.people:,} people …")
+        dataset, programs = build(args.people, args.seed)
+        say(f"generated in {time.perf_counter() - t0:.1f} s")
+        report = await _load(db, args, settings, dataset, None)
+        say(f"{report.path} load: {report.seconds:.1f} s ({report.written:,} written)")
+        # The scenarios' programs, enrolments and requests: a few hundred rows, online on
+        # either path (after the offline one, on a new connection to the restarted Neo4j).
+        fresh = Database(db.config) if report.path == "offline" else db
+        try:
+            await write_programs(fresh, programs)
+        finally:
+            if fresh is not db:
+                await fresh.close()
+        return dataset.counts() | programs.counts()
 
     counts = asyncio.run(with_db(settings, work))
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 def cmd_rescore(args: argparse.Namespace, settings: Settings) -> None:
-    asyncio.run(with_db(settings, rescore))
+    async def work(db: Database) -> None:
+        await rescore(db, everyone=args.all)
+
+    asyncio.run(with_db(settings, work))
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> None:
@@ -198,10 +304,26 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     sd.add_argument("--people", type=int, default=5000)
     sd.add_argument("--seed", type=int, default=7)
     sd.set_defaults(func=cmd_seed)
+    for cmd in (imp, sd):
+        how = cmd.add_mutually_exclusive_group()
+        how.add_argument(
+            "--fast",
+            action="store_true",
+            help="insist on neo4j-admin's offline importer (the local Neo4j, an empty graph); "
+            "chosen by itself when both hold",
+        )
+        how.add_argument(
+            "--online", action="store_true", help="write through Bolt even into an empty graph"
+        )
+        cmd.add_argument("--data", help="the local Neo4j's data folder (default .neo4j)")
 
-    sub.add_parser(
-        "rescore", help="score everyone's support again (after a failed import or seed)"
-    ).set_defaults(func=cmd_rescore)
+    rs = sub.add_parser(
+        "rescore",
+        help="score whoever is unscored or stale (resumes an interrupted import, seed or "
+        "rebuild); --all to score everyone again",
+    )
+    rs.add_argument("--all", action="store_true", help="score everyone again (resumable)")
+    rs.set_defaults(func=cmd_rescore)
 
     ex = sub.add_parser(
         "export",

@@ -30,6 +30,7 @@ async def test_log_interaction_updates_last_contact(db: Database) -> None:
             ],
         ),
     )
+    await db.write("MATCH (p:SupportStale) REMOVE p:SupportStale")  # the writer's own marks
     met = today - dt.timedelta(days=3)
     logged = await log_interaction(db, "s", "f", met, "meeting")
     assert (logged.from_id, logged.to_id, logged.at) == ("s", "f", met)

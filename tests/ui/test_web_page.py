@@ -155,8 +155,9 @@ async def test_a_staff_member_shows_who_would_be_exposed(
 ) -> None:
     # The Solar Car Team's faculty advisor supports people; the API says whom it exposes.
     pid = "p-solar-advisor"
-    exposed = (await api.data("query($id: ID!) { exposedIfLeaves(personId: $id) { id } }",
-                              {"id": pid}))["exposedIfLeaves"]
+    exposed = (
+        await api.data("query($id: ID!) { exposedIfLeaves(personId: $id) { id } }", {"id": pid})
+    )["exposedIfLeaves"]
     tab = await new_tab(browser, server, WIDE, token=admin_token())
     await tab.open(f"#/person/{pid}")
     panel = tab.page.locator("section", has=tab.page.locator("#exposed-h"))
@@ -173,16 +174,23 @@ async def test_refused_panels_are_left_out_for_an_advisor(
     browser: Browser, server: str, api: Api
 ) -> None:
     # An advisor who supports no one: the directory is theirs, a student's web is not.
-    token = TokenKeys(TEST_SECRET).mint([ViewerRole.ADVISOR], "p-solar-engineer",
-                                        dt.timedelta(hours=1))
+    token = TokenKeys(TEST_SECRET).mint(
+        [ViewerRole.ADVISOR], "p-solar-engineer", dt.timedelta(hours=1)
+    )
     tab = await new_tab(browser, server, WIDE, token=token)
     page = tab.page
     await tab.open("#/person/p-thin-none")
     await expect(page.get_by_role("heading", level=1)).not_to_have_text("p-thin-none")
     await expect(page.locator("section.web")).to_be_hidden(timeout=30_000)
     await page.wait_for_load_state("networkidle")
-    for refused in ("Support web", "Details", "Support profile", "What if someone left?",
-                    "Suggested mentors", "Mentorship requests"):
+    for refused in (
+        "Support web",
+        "Details",
+        "Support profile",
+        "What if someone left?",
+        "Suggested mentors",
+        "Mentorship requests",
+    ):
         await expect(page.get_by_role("heading", name=refused)).to_have_count(0)
     assert await page.locator(".error").count() == 0
     await tab.clean()
