@@ -42,7 +42,8 @@ Say = Callable[[str], None]
 
 # A LIMIT inside: the first node found answers, however large the graph.
 ANYTHING_FIRST: LiteralString = (
-    "CALL () { MATCH (n) WHERE NOT n:Migration RETURN n LIMIT 1 } RETURN count(n) > 0 AS found"
+    "CALL () { MATCH (n) WHERE NOT (n:Migration OR n:GraphVersion) RETURN n LIMIT 1 } "
+    "RETURN count(n) > 0 AS found"
 )
 TODAY: LiteralString = "RETURN date() AS today"
 
@@ -61,7 +62,8 @@ class LoadReport:
 
 
 async def graph_is_empty(db: Database) -> bool:
-    """Nothing but the migrations' records: what the offline importer may replace."""
+    """Nothing but the migrations' records and the graph version (a replaced store has
+    none, so every copy of the old graph is stale): what the offline importer may replace."""
     row = await db.read_one(ANYTHING_FIRST)
     return not (row and row["found"])
 

@@ -12,7 +12,7 @@ from graphdb.driver import Database
 IGNORED = frozenset({"supportCheckedAt", "appliedAt"})
 
 NODES = (
-    "MATCH (n) WHERE NOT n:Migration "
+    "MATCH (n) WHERE NOT (n:Migration OR n:GraphVersion) "
     "RETURN labels(n) AS labels, properties(n) AS p, coalesce(n.id, n.name) AS key"
 )
 RELS = (
