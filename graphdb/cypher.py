@@ -104,6 +104,20 @@ def in_load(r: LiteralString, kind: LiteralString) -> LiteralString:
     return "(CASE WHEN " + kind + " = '" + LOAD_TYPE + "' THEN " + active(r) + " ELSE false END)"
 
 
+PERSON_FIELDS: tuple[LiteralString, ...] = (
+    "name",
+    "email",
+    "roles",
+    "department",
+    "classYear",
+    "level",
+    "openDoor",
+    "capacity",
+    "servesLevels",
+)
+"""A person's stored properties besides ``id`` (topics are relationships; load is counted)."""
+
+
 def person_map(p: LiteralString = "p") -> LiteralString:
     """A person as every reader returns it (``Person``'s stored fields and load)."""
     return (

@@ -384,12 +384,7 @@ class Dataset:
     ties: list[TieRecord] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {
-            "people": len(self.people),
-            "groups": len(self.groups),
-            "memberships": len(self.memberships),
-            "ties": len(self.ties),
-        }
+        return {n: len(getattr(self, n)) for n in ("people", "groups", "memberships", "ties")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,23 +22,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, LiteralString
 
-from graphdb.cypher import TIE_TYPES, active, confirmed, load
+from graphdb.cypher import PERSON_FIELDS, TIE_TYPES, active, confirmed, load
 
 # Stored person properties a selection can ask for, each read as itself.
-PERSON_PROPERTIES: frozenset[str] = frozenset(
-    {
-        "id",
-        "name",
-        "email",
-        "roles",
-        "department",
-        "classYear",
-        "level",
-        "openDoor",
-        "capacity",
-        "servesLevels",
-    }
-)
+PERSON_PROPERTIES: frozenset[str] = frozenset({"id", *PERSON_FIELDS})
 PERSON_COMPUTED: frozenset[str] = frozenset({"interests", "expertise", "load"})
 TIE_PROPERTIES: frozenset[str] = frozenset(
     {"id", "since", "until", "strength", "functions", "formal", "lastContact"}

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
-from graphdb.cypher import per_kind
+from graphdb.cypher import PERSON_FIELDS, per_kind
 from graphdb.driver import Database
 from graphdb.model import Dataset, MembershipRecord, PersonRecord, TieKind, TieRecord
 
@@ -70,21 +70,10 @@ def _tie_diff(rel_type: LiteralString) -> LiteralString:
 
 TIE_DIFF: dict[TieKind, LiteralString] = per_kind(_tie_diff)
 
-_PERSON_PROPS: tuple[LiteralString, ...] = (
-    "name",
-    "email",
-    "roles",
-    "department",
-    "classYear",
-    "level",
-    "openDoor",
-    "capacity",
-    "servesLevels",
-)
 
 PEOPLE_DIFF: LiteralString = (
     "UNWIND $rows AS row OPTIONAL MATCH (p:Person {id: row.id}) "
-    "WITH row, p WHERE p IS NULL OR NOT (" + _same_all("p", "row", _PERSON_PROPS) + " AND "
+    "WITH row, p WHERE p IS NULL OR NOT (" + _same_all("p", "row", PERSON_FIELDS) + " AND "
     "COLLECT { MATCH (p)-[:INTERESTED_IN]->(t:Topic) RETURN t.name ORDER BY t.name } "
     "= row.interests AND "
     "COLLECT { MATCH (p)-[:EXPERT_IN]->(t:Topic) RETURN t.name ORDER BY t.name } "
