@@ -158,7 +158,7 @@ async def import_dir(
     folder = Path(folder)
     run = run_of(folder) if folder.is_dir() else None  # else read_folder says what is wrong
     if run is not None:
-        await runs.check(db, run, discard=discard_unfinished)
+        run = await runs.check(db, run, discard=discard_unfinished)
     dataset, counts, plan = await read_folder(db, folder, tombstone=tombstone)
     stats = await write_dataset(
         db,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import LiteralString
 
@@ -40,6 +40,7 @@ class Run:
 
     folder: str
     fingerprint: str
+    written_before: int = 0  # batches an interrupted run of the same files wrote
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,27 +92,24 @@ async def unfinished(db: Database) -> Unfinished | None:
     )
 
 
-async def check(db: Database, run: Run, *, discard: bool = False) -> Unfinished | None:
-    """Before an import: the unfinished import it resumes (the same files), or None; raise
-    ``ImportUnfinished`` when another one has not finished (unless ``discard``)."""
+async def check(db: Database, run: Run, *, discard: bool = False) -> Run:
+    """Before an import: ``run`` as it is to be written — with the batches an interrupted
+    run of the same files wrote — or ``ImportUnfinished`` when an import of other files
+    has not finished (unless ``discard``)."""
     found = await unfinished(db)
-    if found is None or found.fingerprint == run.fingerprint:
-        return found
+    if found is None:
+        return run
+    if found.fingerprint == run.fingerprint:
+        return replace(run, written_before=found.batches_done)
     if discard:
         await db.write(FINISH, graph=False)  # bookkeeping: readers see nothing of it
-        return None
+        return run
     raise ImportUnfinished(
         f"an import of {found.describe()} has not finished: it is running, or it was "
         "interrupted and the graph holds part of it. Run `supportweb import "
         f"{found.folder}` again to finish it (it resumes after the last written batch), or "
         "pass --discard-unfinished to import this folder anyway (what was written stays)"
     )
-
-
-async def written_before(db: Database, run: Run) -> int:
-    """The batches an interrupted run of the same files had written, else 0."""
-    found = await unfinished(db)
-    return found.batches_done if found and found.fingerprint == run.fingerprint else 0
 
 
 async def begin(db: Database, run: Run, batches: int, batch_size: int) -> None:

@@ -218,7 +218,7 @@ async def write_dataset(
     done = 0
     # What an interrupted run of the same files wrote is not in the plan (it stands in the
     # graph as the files say), so nothing is skipped: the count is for the report.
-    resumed = await runs.written_before(db, run) if run is not None else 0
+    resumed = run.written_before if run is not None else 0
 
     def report(what: str, n: int) -> None:
         nonlocal done

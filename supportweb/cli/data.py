@@ -138,8 +138,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
         t0 = time.perf_counter()
         # An unfinished batch-by-batch import of other files is refused (or discarded)
         # before anything is read; the same files finish it (graphdb/bulk/runs.py).
-        run = run_of(folder)
-        await runs.check(db, run, discard=args.discard_unfinished)
+        run = await runs.check(db, run_of(folder), discard=args.discard_unfinished)
         dataset, counts, plan = await read_folder(
             db, folder, tombstone=lambda pid: tombstone_key(key, pid), progress=progress_bar()
         )
