@@ -15,9 +15,7 @@ from typing import Any, LiteralString
 from graphdb.cypher import TIE_TYPE, active, load
 from graphdb.driver import Database
 from graphdb.model import TieKind
-from graphdb.research import EVERY_ID
-
-PAGE = 10_000
+from graphdb.research import EVERY_ID, pages
 
 PEOPLE_COLUMNS = (
     "id",
@@ -119,8 +117,9 @@ def tie_page(kinds: frozenset[TieKind]) -> LiteralString:
 
 
 async def id_pages(db: Database) -> list[tuple[str, str]]:
-    ids: list[str] = (await db.read(EVERY_ID, timeout=300))[0]["ids"]
-    return [(ids[i], ids[min(i + PAGE, len(ids)) - 1]) for i in range(0, len(ids), PAGE)]
+    """The projection's pages (``graphdb.research.pages``): cut by people and relationships."""
+    row = (await db.read(EVERY_ID, timeout=300))[0]
+    return pages(row["ids"], row["degrees"])
 
 
 def _rows(columns: dict[str, list[Any]], names: tuple[str, ...]) -> list[dict[str, Any]]:

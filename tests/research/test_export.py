@@ -204,3 +204,23 @@ def test_the_command_refuses_before_it_connects(
         main(["export", *args, str(tmp_path / "no")])
     assert stopped.value.code == 1 and words in capsys.readouterr().err
     assert not (tmp_path / "no").exists()
+
+
+async def test_an_export_reports_its_progress_page_by_page(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command's bar is fed (phase, pages done, pages in all): people first, then ties,
+    one step per page, ending at the whole."""
+    import graphdb.research
+
+    data = university(35, people=40, ties=120)
+    await load(db, data)
+    monkeypatch.setattr(graphdb.research, "PAGE", 7)  # 40 people: 6 pages of each phase
+    seen: list[tuple[str, int, int]] = []
+    counts = await export_graph(
+        db, tmp_path / "out", Format.CSV, progress=lambda *step: seen.append(step)
+    )
+    assert counts["people"] == len(data.people)
+    assert seen == [("people", i, 12) for i in range(1, 7)] + [
+        ("ties", i, 12) for i in range(7, 13)
+    ]
