@@ -35,7 +35,7 @@ from resolvers.auth import TokenKeys, bearer
 from resolvers.mentors import warm_up as warm_up_mentor_paths
 from resolvers.programs.settings import ProgramSettings, utc_now
 from resolvers.scope import RequestScope
-from resolvers.support.thin_list import thin_support
+from resolvers.support.warm_up import warm_up as warm_up_support
 from resolvers.tombstones import Tombstones
 from schema.root import build_schema
 from supportweb import ui
@@ -162,7 +162,7 @@ async def _warm_up(db: Database, done: asyncio.Event, *, enabled: bool) -> None:
     try:
         if enabled and await db.ping() and await is_current(db):
             await warm_up_mentor_paths(db)
-            await thin_support(db, first=1)
+            await warm_up_support(db)
     except SupportwebError as error:
         log.warning("warm-up skipped: %s", error.message)
     finally:

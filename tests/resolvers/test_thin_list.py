@@ -221,3 +221,31 @@ async def test_bad_pages_say_what_was_wrong(db: Database) -> None:
     with pytest.raises(BadInput) as bad:
         await thin_support(db, None, 10, "not-a-cursor")
     assert bad.value.field == "after"
+
+
+async def test_the_startup_warm_up_scores_who_needs_it_and_writes_nothing_else(
+    db: Database,
+) -> None:
+    """The server's warm-up (resolvers.support.warm_up) runs the thin list as the first
+    call of the day would, so the people nobody has scored yet are scored before the first
+    user asks; the profiles and cards it plans are of ids that name no one, and leave no
+    trace. On an empty graph it has nothing to do and does not fail."""
+    from resolvers.support.warm_up import warm_up
+    from tests.snapshot import snapshot
+
+    await warm_up(db)
+    today = await db_today(db)
+    supporters, kinds = well_supported()
+    ds = Dataset(
+        people=[*supporters, person("ok"), person("lonely")],
+        ties=[tie(s, "ok", k, contact=today) for s, k in kinds],
+    )
+    await write_dataset(db, ds)
+    await warm_up(db)
+    after_warm_up = await snapshot(db)
+    first = await thin_support(db)
+    assert first.refreshed == 0  # the warm-up scored all six
+    assert [e.person_id for e in first.edges] == ["lonely", "pe1"]
+    await warm_up(db)
+    assert await snapshot(db) == after_warm_up
+    assert not any("~warm-up" in repr(part) for part in after_warm_up)
