@@ -7,7 +7,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import LiteralString
+
+import neo4j
 
 from graphdb.driver import Database, Tx
 from graphdb.interactions import interaction_create
@@ -86,3 +89,68 @@ async def test_a_client_that_sends_a_write_again_does_not_apply_it_twice(
     )
     assert dup_tie["extensions"]["code"] == "CONFLICT"
     assert len(await db.read("MATCH ()-[r:ADVISES]->() RETURN r.id AS id")) == 1
+
+
+class _CuttableProxy:
+    """A TCP relay in front of Neo4j whose open connections can all be cut at once: the
+    driver's pooled connections die as they do when a network drops or a cluster member
+    goes away, while Neo4j itself stays up for the next connection."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.writers: list[asyncio.StreamWriter] = []
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        self.server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
+        port: int = self.server.sockets[0].getsockname()[1]
+        return port
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self.writers += [writer, up_writer]
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while chunk := await src.read(65536):
+                    dst.write(chunk)
+                    await dst.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    def cut(self) -> None:
+        for w in self.writers:
+            w.transport.abort()
+        self.writers.clear()
+
+    async def close(self) -> None:
+        self.cut()
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+
+async def test_a_read_whose_pooled_connection_died_is_answered(db: Database) -> None:
+    """One-statement reads are auto-commit transactions, which the driver does not retry
+    itself: Database retries them as it would a managed one. Every pooled connection is
+    cut between two reads; the second is still answered, on a new connection, and the
+    breaker stays closed."""
+    from urllib.parse import urlparse
+
+    await db.write("CREATE (:Person {id: 'r1', name: 'R', roles: ['STUDENT']})")
+    proxy = _CuttableProxy(urlparse(db.config.uri).port or 7687)
+    port = await proxy.start()
+    via = Database(replace(db.config, uri=f"bolt://127.0.0.1:{port}"))
+    try:
+        query: LiteralString = "MATCH (p:Person {id: $id}) RETURN p.name AS name"
+        assert await via.read(query, {"id": "r1"}) == [{"name": "R"}]
+        proxy.cut()
+        assert await via.read(query, {"id": "r1"}) == [{"name": "R"}]
+        assert via.breakers[neo4j.READ_ACCESS].down_since is None
+    finally:
+        await via.close()
+        await proxy.close()
