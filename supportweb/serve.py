@@ -11,6 +11,7 @@ Ctrl-C or SIGTERM, and restarts a worker that dies, at most ``MAX_RESTARTS`` tim
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import multiprocessing
 import signal
@@ -38,9 +39,13 @@ def _config(settings: Settings, **extra: Any) -> Any:
 
     from supportweb.app import create_app
 
-    return uvicorn.Config(
-        create_app(settings), log_level="info", lifespan="on", **_loop_options(), **extra
-    )
+    app = create_app(settings)
+    # What is built by now (modules, the schema, graphql-core's types: ~180,000 objects)
+    # lives as long as the process. Frozen, the collector's full passes no longer walk it:
+    # each paused the event loop ~100 ms (about once per 1,300 one-person requests, every
+    # request waiting behind it: the p99), and 3 ms frozen (measured with gc.callbacks).
+    gc.freeze()
+    return uvicorn.Config(app, log_level="info", lifespan="on", **_loop_options(), **extra)
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
