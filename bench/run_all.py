@@ -294,8 +294,9 @@ def render(r: dict[str, Any]) -> str:
         "server-side batching (`CALL … IN TRANSACTIONS` over a parameter list) or a "
         "CREATE-only path when the graph is empty.",
         "- **mentorPaths over HTTP** (≤ 1.5x the floor, median ≤ 30 ms): the search itself "
-        "is the floor column. Over it, each request pays about 10 ms of HTTP, JSON and "
-        "GraphQL execution (a trivial `person { id }` query costs that much here) and one "
+        "is the floor column. Over it, each request pays about 4-6 ms of HTTP, JSON, "
+        "GraphQL execution and its audit event (ratios 1.37-1.52x at 2-4 hops on "
+        "2026-12-05, under a load of 3-4; 2.56x before the one-round-trip reads) and one "
         "batched read of the people on the returned paths (their full records, for the "
         "`mentor` and `path` fields). Returning those records from the path query itself "
         "would remove the second part.",
