@@ -30,7 +30,7 @@ from graphdb.driver import Database
 from graphdb.errors import BadInput
 from graphdb.model import Dataset
 
-__all__ = ["ImportRejected", "ImportReport", "import_dir", "read_folder"]
+__all__ = ["Checked", "ImportRejected", "ImportReport", "import_dir", "read_files", "read_folder"]
 
 _Reader = Callable[[Rows, Ledger, Problems, Dataset], None]
 
@@ -93,18 +93,22 @@ def run_of(folder: Path) -> runs.Run:
     return runs.Run(str(folder.resolve()), runs.fingerprint(present))
 
 
-async def read_folder(
-    db: Database,
-    folder: Path,
-    *,
-    tombstone: Callable[[str], str] | None = None,
-    progress: Progress | None = None,
-) -> tuple[Dataset, dict[str, int], WritePlan]:
-    """Read and check every row of the §6 files in ``folder``: the validated records and
-    the rows per file found and the plan of what writing them would change (the graph
-    compared with them), or ``ImportRejected`` listing every bad row (``BadInput``
-    when the folder holds none of the files). Writes nothing: both write paths (online,
-    and the offline importer for an empty local graph) start from here."""
+@dataclass(slots=True)
+class Checked:
+    """What reading the files found, before the graph is asked: the records of the good rows,
+    the rows per file, what the rows define and name (for ``check_graph``), the problems."""
+
+    dataset: Dataset
+    counts: dict[str, int]
+    ledger: Ledger
+    problems: Problems
+
+
+def read_files(folder: Path) -> Checked:
+    """Read and check every row of the §6 files in ``folder``, without the graph: the part
+    of ``read_folder`` that is pure Python (bench/bench_validation.py times it alone).
+    Raises ``BadInput`` when the folder holds none of the files; bad rows are only
+    collected in ``problems`` (``read_folder`` rejects them after the graph's checks)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder; give the folder that holds {', '.join(FILES)}")
@@ -124,10 +128,27 @@ async def read_folder(
             ledger.unreadable.add(name)
     # Each file fills one list of the dataset: people.csv the people, and so on.
     counts = {name: dataset.counts()[name.removesuffix(".csv")] for name in present}
+    return Checked(dataset, counts, ledger, problems)
+
+
+async def read_folder(
+    db: Database,
+    folder: Path,
+    *,
+    tombstone: Callable[[str], str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Dataset, dict[str, int], WritePlan]:
+    """Read and check every row of the §6 files in ``folder``: the validated records and
+    the rows per file found and the plan of what writing them would change (the graph
+    compared with them), or ``ImportRejected`` listing every bad row (``BadInput``
+    when the folder holds none of the files). Writes nothing: both write paths (online,
+    and the offline importer for an empty local graph) start from here."""
+    checked = read_files(folder)
+    dataset, ledger, problems = checked.dataset, checked.ledger, checked.problems
     plan = await check_graph(db, ledger, dataset, problems, tombstone, progress)
     problems.reject()
     ledger.forget()
-    return dataset, counts, plan
+    return dataset, checked.counts, plan
 
 
 async def import_dir(
