@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Generator, Iterator
+import io
+import itertools
+from collections.abc import Generator, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from graphdb.bulk.csv_format import (
@@ -27,6 +30,8 @@ from graphdb.bulk.csv_format import (
 from graphdb.bulk.problems import Problems
 from graphdb.model import Dataset
 
+_BLOCK_BYTES = 1 << 20  # read and decoded at once; a line is never split between two
+
 
 class Rows:
     """The data rows of one file as ``(line, cells)``: cells trimmed, and placed in the
@@ -40,10 +45,10 @@ class Rows:
         self.problems = problems
         self.readable = False
 
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+    def __iter__(self) -> Iterator[tuple[int, Sequence[str]]]:
         file, problems = self.file, self.problems
         lines = self._lines()
-        reader = csv.reader(lines, strict=True)
+        reader = csv.reader(itertools.chain.from_iterable(lines), strict=True)
         try:
             try:
                 header = next(reader)
@@ -61,6 +66,9 @@ class Rows:
             width = len(header)
             # For each known column, where the file has it (or -1).
             order = [columns.get(name, -1) for name in COLUMNS[file]]
+            # A file with just the known columns in their order (as write_csv_dir writes
+            # them) needs no reordering; otherwise one C call per row picks the cells.
+            pick = None if order == list(range(width)) else itemgetter(*order)
             previous = reader.line_num
             while True:
                 try:
@@ -73,32 +81,52 @@ class Rows:
                     return
                 line = previous + 1  # a quoted cell may span lines; the row starts here
                 previous = reader.line_num
-                if not any(c.strip() for c in row):
+                cells = list(map(str.strip, row))
+                if not any(cells):
                     continue  # blank line (or only commas): no data
                 if len(row) != width:
                     reason = f"expected {width} columns (as in the header), found {len(row)}"
                     problems.add(file, line, reason)
                     continue
-                yield line, [row[i].strip() if i >= 0 else "" for i in order]
+                if pick is None:
+                    yield line, cells
+                else:
+                    cells.append("")  # what a column the file lacks (index -1) reads as
+                    yield line, pick(cells)
         finally:
             lines.close()
 
-    def _lines(self) -> Generator[str, None, None]:
-        """The file's lines as text, one per physical line, so csv's line_num is the file's.
+    def _lines(self) -> Generator[Iterator[str], None, None]:
+        """The file's lines as text, one per physical line, so csv's line_num is the file's:
+        iterators over blocks of whole lines (``__iter__`` chains them).
 
-        Decoding line by line (rather than the whole stream) lets a bad byte be reported at
-        its own line, and the rest of the file still be checked.
+        A block is decoded at once, and its lines split on "\\n" only, as iterating the
+        binary file would split them. A block with a bad byte is decoded line by line
+        instead, so that the bad byte is reported at its own line and the rest of the
+        file still checked. (A "\\n" byte is never part of a multi-byte UTF-8 character,
+        so a block decodes exactly when each of its lines does.)
         """
+        number = 0  # lines before the block
         with self.path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[len(codecs.BOM_UTF8) :]
+            while block := handle.read(_BLOCK_BYTES):
+                if not block.endswith(b"\n"):
+                    block += handle.readline()  # the block's last line, whole
+                if number == 0 and block.startswith(codecs.BOM_UTF8):
+                    block = block[len(codecs.BOM_UTF8) :]
                 try:
-                    yield raw.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    reason = f"not valid UTF-8 (bad byte at column {error.start + 1})"
-                    self.problems.add(self.file, number, reason)
-                    yield raw.decode("utf-8", errors="replace")
+                    yield io.StringIO(block.decode("utf-8"), newline="\n")
+                except UnicodeDecodeError:
+                    yield self._decode_lines(block, number)
+                number += block.count(b"\n")
+
+    def _decode_lines(self, block: bytes, before: int) -> Iterator[str]:
+        for number, raw in enumerate(io.BytesIO(block), start=before + 1):
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                reason = f"not valid UTF-8 (bad byte at column {error.start + 1})"
+                self.problems.add(self.file, number, reason)
+                yield raw.decode("utf-8", errors="replace")
 
     def _header(self, header: list[str]) -> dict[str, int] | None:
         """Column name → index, or None when the rows cannot be read (a required column is
