@@ -45,7 +45,7 @@ class Ledger:
         # otherwise, so that one bad person row does not also make every tie to them a problem).
         self.defined: dict[str, dict[str, int]] = {PEOPLE: {}, GROUPS: {}}
         # One str object per distinct id, shared by every record that names it.
-        self._shared: dict[str, str] = {}
+        self.shared: dict[str, str] = {}
         # References to ids the files do not define, to be looked up in the graph.
         self.ref_lines = array("I")
         self.ref_columns = bytearray()
@@ -59,7 +59,7 @@ class Ledger:
         self.tie_explicit = bytearray()
 
     def share(self, id_: str) -> str:
-        return self._shared.setdefault(id_, id_)
+        return self.shared.setdefault(id_, id_)
 
     def define(self, file: str, id_: str, line: int) -> ValidationError | None:
         """Record a person or group id defined on ``line``; a second definition is a fault."""
@@ -79,6 +79,16 @@ class Ledger:
             self.ref_lines.append(line)
             self.ref_columns.append(reference)
             self.ref_ids.append(id_)
+
+    def refer_both(self, first: int, line: int, a: str, b: str) -> None:
+        """``refer`` for both ids of a good row: ``a`` as reference ``first``, ``b`` as the
+        next (a membership's person and group, a tie's two people). One call instead of
+        two for each of millions of rows."""
+        people = self.defined[PEOPLE]
+        if a not in (self.defined[GROUPS] if first == _GROUP_REFERENCE else people):
+            self.refer(first, line, a)
+        if b not in (self.defined[GROUPS] if first + 1 == _GROUP_REFERENCE else people):
+            self.refer(first + 1, line, b)
 
     def membership(self, person_id: str, group_id: str, line: int) -> ValidationError | None:
         key = (person_id, group_id)
@@ -120,7 +130,7 @@ class Ledger:
     def forget(self) -> None:
         """Free what only the checks needed, before the writer builds its batches."""
         self.defined = {PEOPLE: {}, GROUPS: {}}
-        self._shared.clear()
+        self.shared.clear()
         self._memberships.clear()
         self._ties.clear()
         self.ref_lines, self.ref_columns, self.ref_ids = array("I"), bytearray(), []
