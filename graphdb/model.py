@@ -136,25 +136,25 @@ class PersonRecord:
         serves_levels: Iterable[Level] = (),
     ) -> PersonRecord:
         """A person, once every rule holds: text trimmed, topics normalised, no repeats."""
-        check = Checks()
-        # Checked in the order of SPEC §6's columns, so both routes list faults alike. Built
-        # with the values as given where a rule failed; done() then refuses it.
-        person = cls(
-            id=check(rules.check_external_id, id, "id") or id,
-            name=check(rules.check_name, name) or name,
-            roles=check(rules.check_some, roles, "roles", Role) or (),
-            department=check(rules.check_text, department, "department"),
-            class_year=check(rules.check_class_year, class_year),
-            level=level,
-            interests=tuple(check(rules.normalise_topics, interests, "interests") or ()),
-            expertise=tuple(check(rules.normalise_topics, expertise, "expertise") or ()),
-            open_door=open_door,
-            capacity=check(rules.check_capacity, capacity),
-            serves_levels=distinct(serves_levels),
-            email=check(rules.check_email, email),
-        )
-        check.done()
-        return person
+
+        # In SPEC §6's column order, so both routes list faults alike; checked() refuses it.
+        def run(check: rules.Check) -> PersonRecord:
+            return cls(
+                id=check(rules.check_external_id, id, "id") or id,
+                name=check(rules.check_name, name) or name,
+                roles=check(rules.check_some, roles, "roles", Role) or (),
+                department=check(rules.check_text, department, "department"),
+                class_year=check(rules.check_class_year, class_year),
+                level=level,
+                interests=tuple(check(rules.normalise_topics, interests, "interests") or ()),
+                expertise=tuple(check(rules.normalise_topics, expertise, "expertise") or ()),
+                open_door=open_door,
+                capacity=check(rules.check_capacity, capacity),
+                serves_levels=distinct(serves_levels),
+                email=check(rules.check_email, email),
+            )
+
+        return rules.checked(run)
 
     def to_params(self) -> dict[str, object]:
         return {
@@ -214,15 +214,16 @@ class MembershipRecord:
         cls, *, person_id: str, group_id: str, role: str | None = None, since: dt.date | None = None
     ) -> MembershipRecord:
         """A membership, once every rule holds."""
-        check = Checks()
-        membership = cls(
-            person_id=check(rules.check_external_id, person_id, "person_id") or person_id,
-            group_id=check(rules.check_external_id, group_id, "group_id") or group_id,
-            role=check(rules.check_membership_role, role),
-            since=since,
-        )
-        check.done()
-        return membership
+
+        def run(check: rules.Check) -> MembershipRecord:
+            return cls(
+                person_id=check(rules.check_external_id, person_id, "person_id") or person_id,
+                group_id=check(rules.check_external_id, group_id, "group_id") or group_id,
+                role=check(rules.check_membership_role, role),
+                since=since,
+            )
+
+        return rules.checked(run)
 
     def to_params(self) -> dict[str, object]:
         return {
@@ -263,18 +264,19 @@ class TieRecord:
     ) -> TieRecord:
         """A tie, once every rule holds. Without ``id`` its id derives from (from, to, kind,
         since); without ``strength`` it is 0.5; without ``functions``, its kind's defaults."""
-        check = Checks()
-        if id is not None:
-            check(rules.check_external_id, id, "id")
-        ends = (
-            check(rules.check_external_id, from_id, "from_id"),
-            check(rules.check_external_id, to_id, "to_id"),
-        )
-        tie_kind = check(rules.check_given, kind, "kind", TieKind)
-        weight = check(rules.check_strength, DEFAULT_STRENGTH if strength is None else strength)
-        if None not in ends:
-            check(rules.check_tie, from_id, to_id, since, until)
-        check.done()
+
+        def run(check: rules.Check) -> tuple[TieKind | None, float | None]:
+            valid = rules.check_external_id
+            if id is not None:
+                check(valid, id, "id")
+            ends = (check(valid, from_id, "from_id"), check(valid, to_id, "to_id"))
+            tie_kind = check(rules.check_given, kind, "kind", TieKind)
+            weight = check(rules.check_strength, DEFAULT_STRENGTH if strength is None else strength)
+            if None not in ends:
+                check(rules.check_tie, from_id, to_id, since, until)
+            return tie_kind, weight
+
+        tie_kind, weight = rules.checked(run)
         assert tie_kind is not None and weight is not None
         return cls(
             id=id or tie_id_for(from_id, to_id, tie_kind, since),
