@@ -117,7 +117,7 @@ def check_external_id(value: str, what: str = "id") -> str:
     """SPEC §3: the caller's own id, 1-64 letters, digits or ``._:-``."""
     if not value:
         raise ValidationError("is empty", what)
-    if not is_external_id(value):
+    if _EXTERNAL_ID.fullmatch(value) is None:  # is_external_id, one call less per id imported
         reason = f"{value!r} is not a valid id: use 1-64 letters, digits or . _ : -"
         raise ValidationError(reason, what)
     return value
