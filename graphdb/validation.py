@@ -200,6 +200,8 @@ def check_strength(value: float) -> float:
 def distinct(values: Iterable[E]) -> tuple[E, ...]:
     """The values in order without repeats. A tuple that has none is returned as it is, so
     records that share one (a million imported ties' functions) go on sharing it."""
+    if isinstance(values, tuple) and len(values) < 2:
+        return values  # nothing to repeat (most ties name one function): no copy to compare
     kept = tuple(dict.fromkeys(values))
     return values if isinstance(values, tuple) and kept == values else kept
 
