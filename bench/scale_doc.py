@@ -124,7 +124,7 @@ def table(every: dict[str, Any]) -> str:
         if _get(r, "queries", "measured_on"):
             lines.append(
                 f"- {int(s):,} people: the queries were measured by `--queries-only` on "
-                f"{r['queries']['measured_on']} (the run's own time budget had none left)."
+                f"{r['queries']['measured_on']}."
             )
         if _get(r, "reimport", "measured_on"):
             lines.append(
