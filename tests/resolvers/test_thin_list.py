@@ -156,14 +156,19 @@ async def test_an_advisor_sees_the_thin_people_they_support(db: Database) -> Non
     await assert_listed(db, None, 2, [], supported_by="nobody")
 
 
-async def test_thin_support_is_right_immediately_after_writes(db: Database) -> None:
+async def ok_and_lonely(db: Database) -> Dataset:
+    """A student well supported ("ok"), one nobody supports ("lonely"), and their
+    supporters (one of them, pe1, a peer supporter nobody supports)."""
     today = await db_today(db)
     supporters, kinds = well_supported()
-    ds = Dataset(
+    return Dataset(
         people=[*supporters, person("ok"), person("lonely")],
         ties=[tie(s, "ok", k, contact=today) for s, k in kinds],
     )
-    await write_dataset(db, ds)
+
+
+async def test_thin_support_is_right_immediately_after_writes(db: Database) -> None:
+    await write_dataset(db, await ok_and_lonely(db))
     before = await thin_support(db)
     # pe1, a peer supporter, is a student nobody supports: thin as well (score 0, by id).
     assert [e.person_id for e in before.edges] == ["lonely", "pe1"] and before.total == 2
@@ -234,13 +239,7 @@ async def test_the_startup_warm_up_scores_who_needs_it_and_writes_nothing_else(
     from tests.snapshot import snapshot
 
     await warm_up(db)
-    today = await db_today(db)
-    supporters, kinds = well_supported()
-    ds = Dataset(
-        people=[*supporters, person("ok"), person("lonely")],
-        ties=[tie(s, "ok", k, contact=today) for s, k in kinds],
-    )
-    await write_dataset(db, ds)
+    await write_dataset(db, await ok_and_lonely(db))
     await warm_up(db)
     after_warm_up = await snapshot(db)
     first = await thin_support(db)
