@@ -38,11 +38,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import Any
 
 import httpx
 
-from bench.bench_foundation import PAGE_QUERY, PAGE_SELECTION
+from bench.bench_foundation import DELETE_RAW, PAGE_QUERY, PAGE_SELECTION, RAW_TIES
 from bench.common import admin_headers, peak_memory_mb, server, timed
 from bench.run_all import MENTOR_QUERY, PROFILE_QUERY, STUDENTS, THIN_QUERY, _post
 from bench.scale_doc import RESULTS, write_docs
@@ -57,14 +57,6 @@ from graphdb.seed import generate
 from resolvers.bulk_load import load_offline, load_online
 from resolvers.support.profiles import support_profile
 
-RAW_TIES: LiteralString = (
-    "UNWIND $rows AS row MATCH (a:Person {id: row.fromId}), (b:Person {id: row.toId}) "
-    "CREATE (a)-[r:BENCH_FLOOR]->(b) SET r = row {.id, .strength, .since, .until, .functions, "
-    ".formal, .lastContact}"
-)
-DELETE_RAW: LiteralString = (
-    "MATCH ()-[r:BENCH_FLOOR]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS"
-)
 FLOOR_SAMPLE = 300_000
 WRITES = 1_000
 NEXT_PAGE = """query($after: String) { thinSupport(first: 20, after: $after) { totalCount
