@@ -220,7 +220,10 @@ def render(r: dict[str, Any]) -> str:
         f" **{f['import']['ties_per_s']:,} ties/s** |",
         f"| floor: bare `UNWIND … CREATE` of the same ties | {f['import']['floor_ties_per_s']:,}"
         f" ties/s (import takes {f['import']['ratio_to_floor']}x the floor's time) |",
-        f"| re-import (idempotent) | {f['import']['second_run_s']} s; counts changed: "
+        f"| re-import, same files, nothing written since (known unchanged: "
+        f"{f['import'].get('second_run_skipped', False)}) | {f['import']['second_run_s']} s |",
+        f"| re-import, every record compared (`--recheck`) | "
+        f"{f['import'].get('recheck_s', 'not measured')} s; counts changed: "
         f"{f['import']['second_run_changed_counts']} |",
         f"| support score table, built once after import | {r['score_table_build_s']['seconds']}"
         f" s for {r['score_table_build_s']['people']:,} people |",

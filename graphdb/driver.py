@@ -164,6 +164,9 @@ class Database:
             notifications_min_severity="OFF",
         )
         self.round_trips = 0
+        # The graph-version moves this handle's write transactions made (attempts, so a
+        # retried one counts twice): graphdb/bulk/last_import.py tells its own from others'.
+        self.bumps = 0
         self.breakers = {neo4j.READ_ACCESS: Breaker(), neo4j.WRITE_ACCESS: Breaker()}
 
     async def close(self) -> None:
@@ -282,6 +285,7 @@ class Database:
         # The last statement of the transaction: the version node stays locked only until
         # the commit that follows.
         self.round_trips += 1
+        self.bumps += 1
         await (await tx.run(BUMP)).consume()
 
     async def run_batched(

@@ -212,3 +212,25 @@ async def test_an_interrupted_build_resumes_where_it_stopped(
     assert resumed.rescored == len(left)  # only the people still to do
     assert await snapshot(db) == expected
     assert not (await stale_state(db)).has_work
+
+
+async def test_the_files_an_offline_import_wrote_are_nothing_to_import_again(
+    own_db: Database, own_neo4j: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_csv_dir(generate(210, seed=4), tmp_path)
+    running = local_neo4j.status(own_neo4j)
+    assert running is not None
+    settings = Settings(neo4j_uri=running.uri, supportweb_data_dir=own_neo4j)
+
+    def supportweb_import(*extra: str) -> str:
+        args = build_parser().parse_args(["import", str(tmp_path), *extra])
+        args.func(args, settings)
+        return capsys.readouterr().out
+
+    # The command runs its own event loop, so in a thread of its own.
+    first = await asyncio.to_thread(supportweb_import, "--fast")
+    assert "(offline:" in first
+    again = await asyncio.to_thread(supportweb_import)
+    assert again.startswith("nothing to import: these files were imported last")
+    checked = await asyncio.to_thread(supportweb_import, "--recheck")
+    assert "imported 210 from people.csv" in checked and "(online:" in checked

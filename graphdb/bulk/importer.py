@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphdb.bulk import rows, runs
+from graphdb.bulk import last_import, rows, runs
 from graphdb.bulk.crosscheck import Ledger, check_graph
 from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
@@ -57,6 +57,9 @@ class ImportReport:
     """Rows that were new or changed; the others were in the graph as they are."""
     resumed_after: int = 0
     """Batches an interrupted import of the same files had written."""
+    unchanged: last_import.Imported | None = None
+    """The same files were imported last and the graph has not been written since: nothing
+    was read or written (graphdb/bulk/last_import.py)."""
 
     @property
     def people(self) -> int:
@@ -75,6 +78,8 @@ class ImportReport:
         return self.counts.get(TIES, 0)
 
     def __str__(self) -> str:
+        if self.unchanged is not None:
+            return unchanged_words(self.unchanged)
         parts = ", ".join(f"{n} from {name}" for name, n in self.counts.items())
         return (
             f"imported {parts or 'nothing'} in {self.elapsed_s:.1f} s{resumed(self.resumed_after)}"
@@ -86,6 +91,14 @@ def resumed(batches: int) -> str:
     if not batches:
         return ""
     return f" (finished an interrupted import after its first {batches} batches)"
+
+
+def unchanged_words(last: last_import.Imported) -> str:
+    return (
+        f"nothing to import: these files were imported last ({last.describe()}) and nothing "
+        "has been written to the graph since, so nothing was read or written "
+        "(--recheck compares every record with the graph anyway)"
+    )
 
 
 def run_of(folder: Path) -> runs.Run:
@@ -183,6 +196,7 @@ async def import_dir(
     batch_size: int = BATCH_ROWS,
     single_tx_limit: int = 50_000,
     discard_unfinished: bool = False,
+    recheck: bool = False,
 ) -> ImportReport:
     """Validate the §6 files in ``folder`` and, if every row is good, write what they
     change (online: the offline path for an empty local graph is resolvers.bulk_load's).
@@ -197,12 +211,19 @@ async def import_dir(
     An import written batch by batch (over ``single_tx_limit`` rows) that was interrupted
     is finished by importing the same files again; other files are refused with
     ``ImportUnfinished`` until it is, unless ``discard_unfinished`` (graphdb/bulk/runs.py).
+
+    The same files as the last import, into a graph no one has written since, are known to
+    change nothing: the report says so (``unchanged``) without reading them, unless
+    ``recheck`` (graphdb/bulk/last_import.py).
     """
     started = time.perf_counter()
     folder = Path(folder)
     run = run_of(folder) if folder.is_dir() else None  # else read_folder says what is wrong
     if run is not None:
         run = await runs.check(db, run, discard=discard_unfinished)
+        if not recheck and (last := await last_import.unchanged_since(db, run)):
+            return ImportReport(folder, {}, time.perf_counter() - started, unchanged=last)
+    watch = await last_import.watch(db)
     dataset, counts, plan = await read_folder(db, folder, tombstone=tombstone)
     stats = await write_dataset(
         db,
@@ -213,6 +234,8 @@ async def import_dir(
         single_tx_limit=single_tx_limit,
         run=run,
     )
+    if run is not None:
+        await last_import.seal(db, run, watch.expected())
     return ImportReport(
         folder=folder,
         counts=counts,

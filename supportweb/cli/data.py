@@ -21,6 +21,7 @@ from supportweb.cli.common import CommandError, local_data_dir, progress_bar, sa
 from supportweb.settings import Settings
 
 if TYPE_CHECKING:
+    from graphdb.bulk import last_import
     from graphdb.bulk.diff import WritePlan
     from graphdb.bulk.runs import Run
     from graphdb.model import Dataset
@@ -124,8 +125,14 @@ async def _load(
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
-    from graphdb.bulk import runs
-    from graphdb.bulk.importer import ImportRejected, read_folder, resumed, run_of
+    from graphdb.bulk import last_import, runs
+    from graphdb.bulk.importer import (
+        ImportRejected,
+        read_folder,
+        resumed,
+        run_of,
+        unchanged_words,
+    )
     from graphdb.migrate import migrate
 
     folder = Path(args.dir)
@@ -139,11 +146,16 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
         # An unfinished batch-by-batch import of other files is refused (or discarded)
         # before anything is read; the same files finish it (graphdb/bulk/runs.py).
         run = await runs.check(db, run_of(folder), discard=args.discard_unfinished)
+        if not args.recheck and (last := await last_import.unchanged_since(db, run)):
+            print(unchanged_words(last))
+            return
+        watch = await last_import.watch(db)
         dataset, counts, plan = await read_folder(
             db, folder, tombstone=lambda pid: tombstone_key(key, pid), progress=progress_bar()
         )
         say(f"checked {', '.join(f'{n:,} from {f}' for f, n in counts.items())}")
         report = await _load(db, args, settings, dataset, plan, run=run)
+        await _seal(db, run, report.path, watch)
         print(
             f"imported {', '.join(f'{n:,} from {f}' for f, n in counts.items())} in "
             f"{time.perf_counter() - t0:.1f} s ({report.path}: {report.written:,} written, "
@@ -158,6 +170,23 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
         raise CommandError(
             f"import rejected: {len(rejected.problems)} bad row(s); nothing was written"
         ) from rejected
+
+
+async def _seal(db: Database, run: Run, path: str, watch: last_import.Watch) -> None:
+    """Seal the graph's version with the files just imported, so that importing them again
+    into a graph no one has written since is known to change nothing
+    (graphdb/bulk/last_import.py). The offline path left a fresh store on a restarted Neo4j:
+    a new connection, and no write expected on it."""
+    from graphdb.bulk import last_import
+
+    if path != "offline":
+        await last_import.seal(db, run, watch.expected())
+        return
+    fresh = Database(db.config)
+    try:
+        await last_import.seal(fresh, run, last_import.FRESH_STORE)
+    finally:
+        await fresh.close()
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
@@ -296,6 +325,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--discard-unfinished",
         action="store_true",
         help="import even though another import was interrupted (what it wrote stays)",
+    )
+    imp.add_argument(
+        "--recheck",
+        action="store_true",
+        help="compare every record with the graph even when these files were imported last "
+        "and nothing has been written since (which is otherwise known to change nothing)",
     )
     imp.set_defaults(func=cmd_import)
 
