@@ -78,21 +78,29 @@ SET h.lockedAt = datetime()
 RETURN h.seq AS seq, h.hash AS hash
 """
 
+# The batch's people once (an AuditName each, MERGEd once however many events name them),
+# then its events, each linked to the names it was given: BY its actor, ABOUT its subjects.
 RECORD: LiteralString = """
+CALL () {
+  UNWIND $names AS n
+  WITH n, EXISTS { (:Tombstone {key: n.tombstone}) } AS buried
+  MERGE (name:AuditName {key: n.key})
+    ON CREATE SET name.id = CASE WHEN buried THEN null ELSE n.id END
+}
 UNWIND $events AS e
 CREATE (a:AuditEvent {seq: e.seq, at: e.at, actor: e.actor, roles: e.roles,
                       action: e.action, subjects: e.subjects, allowed: e.allowed,
                       hash: e.hash})
 WITH a, e
 CALL (a, e) {
-  UNWIND e.names AS n
-  WITH a, n, EXISTS { (:Tombstone {key: n.tombstone}) } AS buried
-  MERGE (name:AuditName {key: n.key})
-    ON CREATE SET name.id = CASE WHEN buried THEN null ELSE n.id END
-  WITH a, name, n
-  FOREACH (_ IN CASE WHEN n.key = a.actor THEN [1] ELSE [] END | MERGE (a)-[:BY]->(name))
-  FOREACH (_ IN CASE WHEN n.key IN a.subjects THEN [1] ELSE [] END |
-    MERGE (a)-[:ABOUT]->(name))
+  UNWIND e.by AS k
+  MATCH (name:AuditName {key: k})
+  CREATE (a)-[:BY]->(name)
+}
+CALL (a, e) {
+  UNWIND e.about AS k
+  MATCH (name:AuditName {key: k})
+  CREATE (a)-[:ABOUT]->(name)
 }
 WITH count(*) AS _
 MATCH (h:AuditHead {id: 'audit'})
@@ -114,12 +122,14 @@ async def record(db: Database, events: list[AuditEvent]) -> None:
             row = _row(event)
             prev = chain_hash(seq, event.at, row, prev)
             rows.append(row | {"seq": seq, "hash": prev})
-        await tx.run(RECORD, {"events": rows, "seq": seq, "hash": prev})
+        await tx.run(RECORD, {"names": _names(events), "events": rows, "seq": seq, "hash": prev})
 
     await db.transaction(work, graph=False)
 
 
 def _row(e: AuditEvent) -> dict[str, Any]:
+    """An event as RECORD takes it: its links only to people it was given names for."""
+    named = {n.key for n in e.names}
     return {
         "at": e.at,
         "actor": e.actor,
@@ -127,8 +137,16 @@ def _row(e: AuditEvent) -> dict[str, Any]:
         "action": e.action,
         "subjects": list(e.subjects),
         "allowed": e.allowed,
-        "names": [{"key": n.key, "id": n.id, "tombstone": n.tombstone} for n in e.names],
+        "by": [e.actor] if e.actor in named else [],
+        "about": [k for k in dict.fromkeys(e.subjects) if k in named],
     }
+
+
+def _names(events: list[AuditEvent]) -> list[dict[str, str]]:
+    """Every person the batch names, once: a key always stands for the same id and
+    tombstone (both are made from the id with the one pseudonym key)."""
+    names = {n.key: n for e in events for n in e.names}
+    return [{"key": n.key, "id": n.id, "tombstone": n.tombstone} for n in names.values()]
 
 
 # Each filter is off when null; keyset pagination on seq, newest first. A person in a

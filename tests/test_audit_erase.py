@@ -189,3 +189,50 @@ async def test_two_processes_start_the_chain_at_once(
             assert (await verify(db)).ok
     finally:
         await other.close()
+
+
+async def test_a_batch_names_each_person_once_and_links_every_event_to_them(
+    db: Database,
+) -> None:
+    from graphdb.audit import Named
+
+    def named(pid: str) -> Named:
+        return Named(f"k-{pid}", pid, f"t-{pid}")
+
+    await db.write("CREATE (:Tombstone {key: 't-gone'})")
+    events = [
+        # An actor who is also named, about two people; the same people again; an actor
+        # named only by label, about someone erased and someone not given a name.
+        AuditEvent(
+            "k-a",
+            ("ADVISOR",),
+            "person",
+            ("k-s1", "k-s2"),
+            True,
+            (named("a"), named("s1"), named("s2")),
+        ),
+        AuditEvent("k-a", ("ADVISOR",), "person", ("k-s1",), True, (named("a"), named("s1"))),
+        AuditEvent("token:admin", ("ADMIN",), "people", ("k-gone", "k-x"), True, (named("gone"),)),
+    ]
+    await record(db, events)
+
+    names = await db.read("MATCH (n:AuditName) RETURN n.key AS key, n.id AS id ORDER BY key")
+    assert names == [
+        {"key": "k-a", "id": "a"},
+        {"key": "k-gone", "id": None},  # buried: the name never carries the id again
+        {"key": "k-s1", "id": "s1"},
+        {"key": "k-s2", "id": "s2"},
+    ]
+    links = await db.read(
+        "MATCH (e:AuditEvent)-[r]->(n:AuditName) "
+        "RETURN e.seq AS seq, type(r) AS link, n.key AS key ORDER BY seq, link, key"
+    )
+    assert [(r["seq"], r["link"], r["key"]) for r in links] == [
+        (1, "ABOUT", "k-s1"),
+        (1, "ABOUT", "k-s2"),
+        (1, "BY", "k-a"),
+        (2, "ABOUT", "k-s1"),
+        (2, "BY", "k-a"),
+        (3, "ABOUT", "k-gone"),
+    ]
+    assert (await verify(db)).ok
