@@ -44,9 +44,10 @@ SCHEMA: LiteralString = "OPTIONAL MATCH (m:Migration) WITH max(m.version) AS sch
 READ: LiteralString = (
     SCHEMA + "OPTIONAL MATCH (v:GraphVersion {id: 'graph'}) "
     "OPTIONAL MATCH (r:ImportRun {id: 'import'}) "
-    "RETURN r IS NOT NULL AS unfinished, v.epoch AS epoch, v.n AS n, v.importFingerprint AS fingerprint, "
-    "v.importFormat AS format, v.importFolder AS folder, v.importedAt AS at, "
-    "v.importN AS sealedN, v.importSchema = schema AS sameSchema"
+    "RETURN r IS NOT NULL AS unfinished, v.epoch AS epoch, v.n AS n, "
+    "v.importFingerprint AS fingerprint, v.importFormat AS format, "
+    "v.importFolder AS folder, v.importedAt AS at, v.importN AS sealedN, "
+    "v.importSchema = schema AS sameSchema"
 )
 
 # A fresh store (the offline path) has no version node yet: the seal creates it, as the
