@@ -389,7 +389,9 @@ def _accepts_miss(r: dict[str, Any]) -> list[str]:
 def _verdict(value: float, limit: float, unit: str) -> str:
     if value <= limit:
         return "met"
-    return f"missed by {value - limit:.1f} {unit}"
+    # Two places below 1 (a ratio just over its bound), one above (milliseconds, seconds).
+    digits = 2 if value - limit < 1 else 1
+    return f"missed by {value - limit:.{digits}f} {unit}"
 
 
 def _targets(r: dict[str, Any]) -> list[str]:
