@@ -290,16 +290,18 @@ def render(r: dict[str, Any]) -> str:
         "",
         "## What bounds the misses",
         "",
-        "- **Import** (aim ≥ 20,000 ties/s): even the floor, a bare `UNWIND … CREATE` with no "
-        "validation, upsert or id check, writes under 20,000 ties/s on these 2 shared cores; "
-        "the import adds CSV parsing and validation of every row, the id-index lookup per "
-        "tie (idempotency), and Python-side parameter encoding. Closing the rest needs "
-        "server-side batching (`CALL … IN TRANSACTIONS` over a parameter list) or a "
-        "CREATE-only path when the graph is empty.",
+        "- **Import** (aim ≥ 20,000 ties/s): this row times the online path (`import_dir`, "
+        "what a graph with data takes) into an empty graph. It adds to the floor's bare "
+        "`UNWIND … CREATE` the validation of every row, the comparison with the graph and "
+        "the upsert per tie (idempotency); Neo4j's own `IN TRANSACTIONS` batching was "
+        "measured no faster than the driver's batches (docs/scale.md, \"Who cuts the "
+        'batches"). `supportweb import` into an empty local graph takes the offline path '
+        "(neo4j-admin) instead: 25,254 ties/s end to end at a million (docs/scale.md).",
         "- **mentorPaths over HTTP** (≤ 1.5x the floor, median ≤ 30 ms): the search itself "
         "is the floor column. Over it, each request pays about 4-6 ms of HTTP, JSON, "
-        "GraphQL execution and its audit event (ratios 1.37-1.52x at 2-4 hops on "
-        "2026-12-05, under a load of 3-4; 2.56x before the one-round-trip reads) and one "
+        "GraphQL execution and its audit event (ratios 1.44-1.54x at 2-4 hops on "
+        "2026-12-06 with nothing else running, 1.37-1.52x on 2026-12-05 under a load of "
+        "3-4; 2.56x before the one-round-trip reads) and one "
         "batched read of the people on the returned paths (their full records, for the "
         "`mentor` and `path` fields). Returning those records from the path query itself "
         "would remove the second part.",
