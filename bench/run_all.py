@@ -298,13 +298,13 @@ def render(r: dict[str, Any]) -> str:
         'batches"). `supportweb import` into an empty local graph takes the offline path '
         "(neo4j-admin) instead: 25,254 ties/s end to end at a million (docs/scale.md).",
         "- **mentorPaths over HTTP** (≤ 1.5x the floor, median ≤ 30 ms): the search itself "
-        "is the floor column. Over it, each request pays about 4-6 ms of HTTP, JSON, "
-        "GraphQL execution and its audit event (ratios 1.44-1.54x at 2-4 hops on "
-        "2026-12-06 with nothing else running, 1.37-1.52x on 2026-12-05 under a load of "
-        "3-4; 2.56x before the one-round-trip reads) and one "
-        "batched read of the people on the returned paths (their full records, for the "
-        "`mentor` and `path` fields). Returning those records from the path query itself "
-        "would remove the second part.",
+        "is the floor column (the path query through the driver). Over it, each request "
+        "pays about 5-7 ms in this process: the resolver's suitability scores and reasons "
+        "for the candidates the search returned, HTTP, JSON, GraphQL execution and its "
+        "audit event (ratios 1.44-1.54x at 2-4 hops on 2026-12-06 with nothing else "
+        "running, 1.37-1.52x on 2026-12-05 under a load of 3-4; 2.56x before the "
+        "one-round-trip reads). The people on the paths come with the search (ids and "
+        "names), so the benchmark's selection makes no second read.",
         "- **thinSupport warm** (≤ 50 ms): the floor (resolver straight through the driver) "
         "is about half the HTTP figure; the rest is HTTP and GraphQL over 20 profiles with "
         "their reasons.",
