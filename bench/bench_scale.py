@@ -234,6 +234,10 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
             checked, _, _ = await read_folder(db, folder)
             validate_s = time.perf_counter() - t0
             report = await load_offline(db, checked, data, say=say)
+            running = local_neo4j.status(data)  # type: ignore[assignment]
+            await db.close()
+            db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
+            await last_import.seal(db, files, last_import.FRESH_STORE)  # as the command does
             total = time.perf_counter() - t0
             r["import"] = {
                 "validate_s": round(validate_s, 1),
@@ -244,12 +248,6 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
                 "load": load(),
                 "rss_mb": rss_mb(),
             }
-            running = local_neo4j.status(data)  # type: ignore[assignment]
-            await db.close()
-            db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
-            await last_import.seal(db, files, last_import.FRESH_STORE)  # as the command does
-            total = time.perf_counter() - t0
-            r["import"] |= {"total_s": round(total, 1), "ties_per_s": round(ties / total)}
             say("the same folder again, nothing written since (`supportweb import DIR`) …")
             env = {**os.environ, "NEO4J_URI": running.uri, "SUPPORTWEB_DATA_DIR": str(data)}
             t1 = time.perf_counter()

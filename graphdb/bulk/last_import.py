@@ -43,8 +43,7 @@ SCHEMA: LiteralString = "OPTIONAL MATCH (m:Migration) WITH max(m.version) AS sch
 
 READ: LiteralString = (
     SCHEMA + "OPTIONAL MATCH (v:GraphVersion {id: 'graph'}) "
-    "OPTIONAL MATCH (r:ImportRun {id: 'import'}) "
-    "RETURN r IS NOT NULL AS unfinished, v.epoch AS epoch, v.n AS n, "
+    "RETURN v.epoch AS epoch, v.n AS n, "
     "v.importFingerprint AS fingerprint, v.importFormat AS format, "
     "v.importFolder AS folder, v.importedAt AS at, v.importN AS sealedN, "
     "v.importSchema = schema AS sameSchema"
@@ -124,13 +123,15 @@ async def seal(db: Database, run: Run, expected: Version) -> bool:
 
 async def unchanged_since(db: Database, run: Run) -> Imported | None:
     """The last import, when it was of exactly these files (read as this release reads
-    them) and nothing has been written to the graph since; else None. An unfinished import
-    is never unchanged, even one that marked itself and wrote no batch: it is to be
-    finished (its marker removed) by the full path."""
-    if run.written_before:
+    them) and nothing has been written to the graph since; else None. ``run`` as
+    ``runs.check`` returned it: an unfinished import of these files is never unchanged,
+    even one that marked itself and wrote no batch (its marker moves no version): the full
+    path finishes it and removes the marker. (Other files' unfinished import was refused
+    or discarded by ``runs.check``.)"""
+    if run.unfinished:
         return None
     row = await db.read_one(READ)
-    if row is None or row["unfinished"] or row["fingerprint"] is None:
+    if row is None or row["fingerprint"] is None:
         return None
     if (row["fingerprint"], row["format"]) != (run.fingerprint, FORMAT):
         return None

@@ -41,6 +41,7 @@ class Run:
     folder: str
     fingerprint: str
     written_before: int = 0  # batches an interrupted run of the same files wrote
+    unfinished: bool = False  # the graph marks a run of these files, even one with no batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ async def check(db: Database, run: Run, *, discard: bool = False) -> Run:
     if found is None:
         return run
     if found.fingerprint == run.fingerprint:
-        return replace(run, written_before=found.batches_done)
+        return replace(run, written_before=found.batches_done, unfinished=True)
     if discard:
         await db.write(FINISH, graph=False)  # bookkeeping: readers see nothing of it
         return run
