@@ -9,8 +9,9 @@ instead of resolving field by field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from graphql import (
@@ -37,6 +38,9 @@ MAX_REPORTED_COST = 2**53 - 1
 class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, completing planned values in one pass."""
 
+    # The root fields' selections by response key, collected once for the cost.
+    _roots: Mapping[str, Sel | None] = MappingProxyType({})
+
     def complete_value(
         self,
         return_type: GraphQLOutputType,
@@ -60,8 +64,12 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         serially: bool,
         new_defer_usages: Sequence[DeferUsage],
     ) -> Any:
-        # The whole operation's cost, before any root field runs (schema/cost.py).
-        cost = selection_cost(Sel(root_type, self._fields(root_type, grouped_field_set)))
+        # The whole operation's cost, before any root field runs (schema/cost.py). Its
+        # selection is the one each planned root field is then fetched and shaped by:
+        # collected once, kept by response key.
+        roots = self._fields(root_type, grouped_field_set)
+        self._roots = {f.key: f.sel for f in roots}
+        cost = selection_cost(Sel(root_type, roots))
         budget = int(getattr(self.context_value, "cost_budget", 0)) or None
         if budget is not None and cost > budget:
             # Nested lists multiply: a cost can outgrow what a JSON number holds exactly
@@ -133,7 +141,10 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Planned,
     ) -> Any:
         named = get_named_type(return_type)
-        sel = self.selection(named, details) if is_object_type(named) else None
+        if path.prev is None and path.key in self._roots:
+            sel = self._roots[str(path.key)]
+        else:
+            sel = self.selection(named, details) if is_object_type(named) else None
         value = await result.fetch(sel)
         shaper = Shaper(self.context_value, path, self._record)
         return await shaper.complete(return_type, sel, value, tuple(d.node for d in details))
