@@ -862,7 +862,8 @@ def render(r: dict[str, Any]) -> str:
         "",
         "- **ours**: `supportweb serve` (production mode, an ADMIN bearer token, one process; "
         "and again with `--workers 2`). Every request is authenticated, cost-checked and "
-        "audited (an audit write to Neo4j), as in production.",
+        "audited (an audit write to Neo4j), as in production; no access log (production's "
+        "default, `SUPPORTWEB_ACCESS_LOG`; none of the three writes one).",
         f"- **peer**: the Neo4j GraphQL Library {v['@neo4j/graphql']} on Apollo Server "
         f"{v['@apollo/server']} (standalone, `NODE_ENV=production`), Node {v['node']}, "
         f"neo4j-driver {v['neo4j-driver']} (`bench/peer/server.mjs`): `@node` types, one "

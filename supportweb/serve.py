@@ -45,7 +45,14 @@ def _config(settings: Settings, **extra: Any) -> Any:
     # each paused the event loop ~100 ms (about once per 1,300 one-person requests, every
     # request waiting behind it: the p99), and 3 ms frozen (measured with gc.callbacks).
     gc.freeze()
-    return uvicorn.Config(app, log_level="info", lifespan="on", **_loop_options(), **extra)
+    return uvicorn.Config(
+        app,
+        log_level="info",
+        access_log=settings.access_log,
+        lifespan="on",
+        **_loop_options(),
+        **extra,
+    )
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:

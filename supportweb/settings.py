@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # An RS256 public key (PEM) to verify tokens from the institution's identity provider.
     supportweb_jwt_public_key_file: Path | None = None
     supportweb_mode: Mode = Mode.DEVELOPMENT
+    # A line per HTTP request on standard output (uvicorn's access log). Unset: on in
+    # development, off in production, where every request path is /graphql (the line says
+    # little), the audit trail says who read and wrote what, and the line costs the one
+    # process 0.1-0.4 ms a request (docs/benchmarks.md): log requests at the proxy.
+    supportweb_access_log: bool | None = None
 
     # The local Neo4j of `supportweb neo4j start` and `supportweb up`.
     supportweb_data_dir: Path = Path(".neo4j")
@@ -122,6 +127,12 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.supportweb_mode is Mode.PRODUCTION
+
+    @property
+    def access_log(self) -> bool:
+        if self.supportweb_access_log is not None:
+            return self.supportweb_access_log
+        return not self.production
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from graphdb.driver import Database
 
@@ -67,5 +68,26 @@ def test_the_server_freezes_what_it_built_before_it_serves() -> None:
         config = _config(Settings(supportweb_secret=TEST_SECRET), host="127.0.0.1", port=0)
         assert config.app is not None
         assert gc.get_freeze_count() > 50_000
+    finally:
+        gc.unfreeze()
+
+
+def test_requests_are_logged_in_development_and_at_the_proxy_in_production() -> None:
+    import gc
+
+    from supportweb.serve import _config
+    from supportweb.settings import Mode, Settings
+    from tests.conftest import TEST_SECRET
+
+    def access_log(**given: Any) -> bool:
+        key = "pseudonym-key-for-this-test-0123456789"
+        settings = Settings(supportweb_secret=TEST_SECRET, supportweb_pseudonym_key=key, **given)
+        return bool(_config(settings, host="127.0.0.1", port=0).access_log)
+
+    try:
+        assert access_log() is True
+        assert access_log(supportweb_mode=Mode.PRODUCTION) is False
+        assert access_log(supportweb_mode=Mode.PRODUCTION, supportweb_access_log=True) is True
+        assert access_log(supportweb_access_log=False) is False
     finally:
         gc.unfreeze()
