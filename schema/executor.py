@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -29,10 +30,14 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.cost import selection_cost
 from schema.selection import FieldSel, Planned, Sel
+from schema.selection_cache import SelectionCache
 from schema.shape import Shaper
 
 MAX_REPORTED_COST = 2**53 - 1
 """The largest cost an answer reports: the largest integer a JSON number holds exactly."""
+
+KEPT = SelectionCache()
+"""Root fields' selections that no variable changes, for the whole process."""
 
 
 class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -67,7 +72,7 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         # The whole operation's cost, before any root field runs (schema/cost.py). Its
         # selection is the one each planned root field is then fetched and shaped by:
         # collected once, kept by response key.
-        roots = self._fields(root_type, grouped_field_set)
+        roots = self._fields(root_type, grouped_field_set, keep=True)
         self._roots = {f.key: f.sel for f in roots}
         cost = selection_cost(Sel(root_type, roots))
         budget = int(getattr(self.context_value, "cost_budget", 0)) or None
@@ -91,8 +96,10 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
         return Sel(return_type, self._fields(return_type, grouped))
 
     def _fields(
-        self, return_type: GraphQLObjectType, grouped: GroupedFieldSet
+        self, return_type: GraphQLObjectType, grouped: GroupedFieldSet, *, keep: bool = False
     ) -> tuple[FieldSel, ...]:
+        """The fields asked of ``return_type``; ``keep``: these are root fields, whose
+        sub-selections are kept across requests where no variable can change them."""
         fields: list[FieldSel] = []
         for index, (key, group) in enumerate(grouped.items()):
             first = group[0]
@@ -119,7 +126,17 @@ class PlanningExecutor(StrawberryGraphQLCoreExecutionContext):
                 else {}
             )
             named = get_named_type(definition.type)
-            sub = self.selection(named, group) if is_object_type(named) else None
+            if not is_object_type(named):
+                sub = None
+            elif keep and all(d.fragment_variable_values is None for d in group):
+                sub = KEPT.selection(
+                    return_type,
+                    tuple(d.node for d in group),
+                    self.fragments,
+                    partial(self.selection, named, group),
+                )
+            else:
+                sub = self.selection(named, group)
             fields.append(
                 FieldSel(
                     key,
