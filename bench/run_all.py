@@ -299,12 +299,14 @@ def render(r: dict[str, Any]) -> str:
         "(neo4j-admin) instead: 25,254 ties/s end to end at a million (docs/scale.md).",
         "- **mentorPaths over HTTP** (≤ 1.5x the floor, median ≤ 30 ms): the search itself "
         "is the floor column (the path query through the driver). Over it, each request "
-        "pays about 5-7 ms in this process: the resolver's suitability scores and reasons "
-        "for the candidates the search returned, HTTP, JSON, GraphQL execution and its "
-        "audit event (ratios 1.44-1.54x at 2-4 hops on 2026-12-06 with nothing else "
-        "running, 1.37-1.52x on 2026-12-05 under a load of 3-4; 2.56x before the "
-        "one-round-trip reads). The people on the paths come with the search (ids and "
-        "names), so the benchmark's selection makes no second read.",
+        "pays a few ms in this process: the resolver's suitability scores and reasons for "
+        "the candidates the search returned, HTTP, JSON, GraphQL execution and its audit "
+        "event. That was 5-7 ms (1.44-1.54x at 2-4 hops on 2026-12-06) while the audit "
+        "writer, under steady load, wrote a transaction every few requests instead of one "
+        "batch per quarter second; about 5 ms since (1.24-1.37x on 2026-12-06, later, on a "
+        "busier machine). 2.56x before the one-round-trip reads. The people on the paths "
+        "come with the search (ids and names), so the benchmark's selection makes no "
+        "second read.",
         "- **thinSupport warm** (≤ 50 ms): the floor (resolver straight through the driver) "
         "is about half the HTTP figure; the rest is HTTP and GraphQL over 20 profiles with "
         "their reasons.",
