@@ -48,6 +48,7 @@ import httpx
 import neo4j
 
 from bench.common import BENCH_SECRET, PEER_HEADING, replace_section
+from bench.peer.targets import target_rows
 from bench.peer.workloads import (
     OURS_QUERIES,
     PEER_QUERIES,
@@ -934,7 +935,21 @@ def render(r: dict[str, Any]) -> str:
                 f"| **{_ratio(rps(ours), rps(floor))}** | {_ratio(p50(ours), p50(peer))}"
                 f"{CUT if cut and peer else ''} |"
             )
-    lines += ["", "### Per workload", ""]
+    lines += [
+        "",
+        "### Against the targets (issue 10)",
+        "",
+        "Judged from this run's figures (bench/peer/targets.py). At one connection the "
+        "median moves by a few tenths of a millisecond from run to run on these shared "
+        "cores: read the W1 latency ratio with that in mind.",
+        "",
+        "| target | this run | |",
+        "|---|---|---|",
+        *target_rows(find, c["connections"]),
+        "",
+        "### Per workload",
+        "",
+    ]
     labels = {t.name: t.label for t in TARGETS}
     for workload in WORKLOADS:
         query_note = {
