@@ -8,8 +8,9 @@ every sub-field, fragments resolved, arguments coerced) is the same for every re
 it is collected once and kept, keyed by the field nodes it was collected from (they
 live as long as the entry, so their ids are not reused). Where a variable appears below
 the root (an argument, an ``@include(if: $x)``) or a fragment takes arguments, it is
-collected afresh each time. Nothing request-specific is in a selection: the viewer's
-verdicts are applied by the shaper, per request.
+collected afresh each time (that verdict is kept: the walk for variables is made once).
+Nothing request-specific is in a selection: the viewer's verdicts are applied by the
+shaper, per request.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ MAX_KEPT = 1024
 """Selections kept per process: documents a busy API sees are a few dozen."""
 
 _Key = tuple[int, tuple[int, ...]]
-_Entry = tuple[GraphQLObjectType, tuple[FieldNode, ...], Sel | None]
+# The nodes' parent type, the nodes, and their selection — or None where a variable can
+# change it (that verdict is kept too, so a document is walked for variables once).
+_Entry = tuple[GraphQLObjectType, tuple[FieldNode, ...], tuple[Sel | None] | None]
 
 
 class SelectionCache:
@@ -67,13 +70,15 @@ class SelectionCache:
             and all(a is b for a, b in zip(found[1], nodes, strict=True))
         ):
             self._kept.move_to_end(key)
+            if found[2] is None:
+                return collect()
             self.hits += 1
-            return found[2]
+            return found[2][0]
         sel = collect()
-        if all(_constant(n.selection_set, fragments, set()) for n in nodes):
-            self._kept[key] = (parent, nodes, sel)
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
+        constant = all(_constant(n.selection_set, fragments, set()) for n in nodes)
+        self._kept[key] = (parent, nodes, (sel,) if constant else None)
+        if len(self._kept) > self._size:
+            self._kept.popitem(last=False)
         return sel
 
 
