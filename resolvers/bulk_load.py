@@ -30,12 +30,13 @@ from typing import LiteralString
 from graphdb.bulk.admin_csv import write_admin_files
 from graphdb.bulk.diff import WritePlan
 from graphdb.bulk.runs import Run
+from graphdb.bulk.tie_columns import TieColumns
 from graphdb.bulk.writer import BATCH_ROWS, Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.local.offline_import import offline_import, staging_dir
 from graphdb.migrate import migrate
 from graphdb.model import Dataset
-from resolvers.support.bulk_scores import score_dataset
+from resolvers.support.bulk_scores import score_ties
 from resolvers.support.score_table import refresh_scores
 
 Say = Callable[[str], None]
@@ -80,24 +81,29 @@ async def load_offline(
     dataset: Dataset,
     data_dir: Path,
     *,
+    ties: TieColumns | None = None,
     say: Say | None = None,
 ) -> LoadReport:
     """The offline path (the graph must be empty and ``data_dir`` the local Neo4j that
-    ``db`` reaches). ``db`` is unusable while Neo4j restarts; a new connection migrates.
-    On failure the old store is left as it was (and Neo4j runs on it again)."""
+    ``db`` reaches). The ties are ``ties`` when given (an import folder's, read as
+    columns), else ``dataset.ties``. ``db`` is unusable while Neo4j restarts; a new
+    connection migrates. On failure the old store is left as it was (and Neo4j runs on it
+    again)."""
     tell = say or (lambda _: None)
     steps: dict[str, float] = {}
     t0 = time.perf_counter()
     today = await database_today(db)
+    if ties is None:
+        ties = TieColumns.from_records(dataset.ties)
     tell(f"scoring {len(dataset.people):,} support profiles from the records …")
-    scores = dict(score_dataset(dataset, today))
+    scores = score_ties(dataset.people, ties, today)
     t1 = time.perf_counter()
     steps["score"] = t1 - t0
     staging = staging_dir(data_dir)
     shutil.rmtree(staging, ignore_errors=True)
     try:
         tell("writing the offline importer's files …")
-        files = write_admin_files(dataset, staging / "csv", scores)
+        files = write_admin_files(dataset, ties, staging / "csv", scores)
         del scores
         t2 = time.perf_counter()
         steps["files"] = t2 - t1

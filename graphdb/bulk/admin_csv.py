@@ -16,14 +16,18 @@ whether any was written.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
 from graphdb.bulk.csv_format import cell
-from graphdb.model import Dataset, Role, TieRecord
+from graphdb.bulk.tie_columns import KINDS, TieColumns
+from graphdb.model import Dataset, PersonRecord, Role
 from graphdb.score_table import StoredScore
 
 ROLE_LABELS: dict[Role, str] = {
@@ -69,6 +73,11 @@ TIES_HEADER = (
 )
 
 
+FREE_TEXT = frozenset({"name", "sortName", "department", "role"})
+"""The only columns that can hold a line break: every other one is an id, a topic, an
+email or a value that its rule keeps to one line."""
+
+
 @dataclass(slots=True)
 class AdminFiles:
     """The files written, as the importer's ``--nodes`` and ``--relationships`` options."""
@@ -87,111 +96,156 @@ class AdminFiles:
         return opts
 
 
-def _listed(values: Iterable[Any]) -> str:
-    return ";".join(cell(v) for v in values)
+def _text(values: list[str | None]) -> pa.Array:
+    """A string column; an empty text is no property (the importer skips an empty cell)."""
+    return pa.array([v or None for v in values], pa.string())
 
 
-def _person_rows(dataset: Dataset, scores: Mapping[str, StoredScore]) -> Iterator[list[str]]:
-    for p in dataset.people:
-        labels = ["Person", *(ROLE_LABELS[r] for r in p.roles)]
+def _listed(lists: Iterable[tuple[Any, ...]]) -> pa.Array:
+    """A list column as the importer's ``string[]`` cells (``;``-separated); empty, none."""
+    joined: dict[tuple[Any, ...], str | None] = {}
+
+    def one(values: tuple[Any, ...]) -> str | None:
+        found = joined.get(values, "")
+        if found == "":
+            found = joined[values] = ";".join(cell(v) for v in values) or None
+        return found
+
+    return pa.array([one(v) for v in lists], pa.string())
+
+
+def _labels(people: list[PersonRecord], scores: Mapping[str, StoredScore]) -> pa.Array:
+    out: list[str] = []
+    memo: dict[tuple[tuple[Role, ...], int], str] = {}
+    for p in people:
         scored = scores.get(p.id)
-        if scored is not None:
-            labels.append("SupportScored")
-            if scored.thin:
+        state = 0 if scored is None else (2 if scored.thin else 1)
+        found = memo.get((p.roles, state))
+        if found is None:
+            labels = ["Person", *(ROLE_LABELS[r] for r in p.roles)]
+            if state:
+                labels.append("SupportScored")
+            if state == 2:
                 labels.append("ThinSupport")
                 if Role.STUDENT in p.roles:
                     labels.append("ThinStudent")
-        yield [
-            p.id,
-            p.name,
-            p.name.lower(),
-            cell(p.email),
-            _listed(p.roles),
-            cell(p.department),
-            cell(p.class_year),
-            cell(p.level),
-            cell(p.open_door),
-            cell(p.capacity),
-            _listed(p.serves_levels),
-            "" if scored is None else repr(float(scored.score)),
-            "" if scored is None else cell(scored.thin),
-            "" if scored is None else cell(scored.valid_until),
-            ";".join(labels),
-        ]
+            found = memo[(p.roles, state)] = ";".join(labels)
+        out.append(found)
+    return pa.array(out, pa.string())
 
 
-def _tie_row(t: TieRecord) -> list[str]:
+def _people_columns(people: list[PersonRecord], scores: Mapping[str, StoredScore]) -> list[Any]:
+    scored = [scores.get(p.id) for p in people]
     return [
-        t.from_id,
-        t.to_id,
-        t.kind.value,
-        t.id,
-        cell(t.since),
-        cell(t.until),
-        repr(float(t.strength)),
-        _listed(t.functions),
-        cell(t.formal),
-        cell(t.last_contact),
+        pa.array([p.id for p in people], pa.string()),
+        pa.array([p.name for p in people], pa.string()),
+        pa.array([p.name.lower() for p in people], pa.string()),
+        _text([p.email for p in people]),
+        _listed(p.roles for p in people),
+        _text([p.department for p in people]),
+        pa.array([p.class_year for p in people], pa.int64()),
+        _text([None if p.level is None else p.level.value for p in people]),
+        pa.array([p.open_door for p in people], pa.bool_()),
+        pa.array([p.capacity for p in people], pa.int64()),
+        _listed(p.serves_levels for p in people),
+        pa.array([None if s is None else float(s.score) for s in scored], pa.float64()),
+        pa.array([None if s is None else s.thin for s in scored], pa.bool_()),
+        pa.array([None if s is None else s.valid_until for s in scored], pa.date32()),
+        _labels(people, scores),
     ]
 
 
 class _Writer:
+    """Each file as a header line and the rows Arrow writes (quoted where needed, an
+    absent value as an empty cell)."""
+
     def __init__(self, files: AdminFiles) -> None:
         self.files = files
 
-    def write(
-        self, name: str, header: tuple[str, ...], rows: Iterable[list[str]], *, nodes: bool
-    ) -> None:
+    def write(self, name: str, header: tuple[str, ...], columns: list[Any], *, nodes: bool) -> None:
+        table = pa.table(columns, names=list(header))
+        if not self.files.multiline:
+            self.files.multiline = any(
+                pc.any(pc.match_substring_regex(table.column(c), "[\r\n]")).as_py()
+                for c in FREE_TEXT.intersection(header)
+            )
         path = self.files.folder / name
-        n = 0
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            out = csv.writer(handle, lineterminator="\n")
-            out.writerow(header)
-            for row in rows:
-                if not self.files.multiline and any("\n" in c or "\r" in c for c in row):
-                    self.files.multiline = True
-                out.writerow(row)
-                n += 1
+        with path.open("wb") as handle:
+            handle.write((",".join(header) + "\n").encode())
+            pcsv.write_csv(table, handle, pcsv.WriteOptions(include_header=False))
         (self.files.nodes if nodes else self.files.relationships).append(path)
-        self.files.counts[name] = n
+        self.files.counts[name] = table.num_rows
+
+
+def _tie_columns(ties: TieColumns) -> list[Any]:
+    """The ties straight from their columns (no row passes through Python)."""
+    t = ties.table
+    functions = t.column("functions")
+    return [
+        t.column("from_id"),
+        t.column("to_id"),
+        pa.array([k.value for k in KINDS], pa.string()).take(t.column("kind")),
+        t.column("id"),
+        t.column("since"),
+        t.column("until"),
+        t.column("strength"),
+        pc.if_else(pc.equal(functions, ""), pa.scalar(None, pa.string()), functions),
+        t.column("formal"),
+        t.column("last_contact"),
+    ]
 
 
 def write_admin_files(
-    dataset: Dataset, folder: Path, scores: Mapping[str, StoredScore] | None = None
+    dataset: Dataset,
+    ties: TieColumns,
+    folder: Path,
+    scores: Mapping[str, StoredScore] | None = None,
 ) -> AdminFiles:
-    """Write ``dataset`` (validated, and self-contained: every reference is in it) into
+    """Write ``dataset``'s people, groups and memberships and ``ties`` (validated, and
+    self-contained: every reference is in them; ``dataset.ties`` is not read) into
     ``folder`` in the offline importer's format."""
     folder.mkdir(parents=True, exist_ok=True)
     files = AdminFiles(folder)
     w = _Writer(files)
-    topics = sorted({t for p in dataset.people for t in (*p.interests, *p.expertise)})
-    w.write("people.csv", PEOPLE_HEADER, _person_rows(dataset, scores or {}), nodes=True)
+    people, groups, members = dataset.people, dataset.groups, dataset.memberships
+    w.write("people.csv", PEOPLE_HEADER, _people_columns(people, scores or {}), nodes=True)
     w.write(
         "groups.csv",
         GROUPS_HEADER,
-        ([g.id, g.name, g.name.lower(), g.kind.value, "Group"] for g in dataset.groups),
+        [
+            [g.id for g in groups],
+            [g.name for g in groups],
+            [g.name.lower() for g in groups],
+            [g.kind.value for g in groups],
+            pa.repeat("Group", len(groups)),
+        ],
         nodes=True,
     )
-    w.write("topics.csv", TOPICS_HEADER, ([t, "Topic"] for t in topics), nodes=True)
+    topics = sorted({t for p in people for t in (*p.interests, *p.expertise)})
+    w.write("topics.csv", TOPICS_HEADER, [topics, pa.repeat("Topic", len(topics))], nodes=True)
+    links = [
+        (p.id, topic, rel)
+        for p in people
+        for rel, names in (("INTERESTED_IN", p.interests), ("EXPERT_IN", p.expertise))
+        for topic in names
+    ]
     w.write(
         "topic_links.csv",
         TOPIC_LINK_HEADER,
-        (
-            [p.id, topic, rel]
-            for p in dataset.people
-            for rel, names in (("INTERESTED_IN", p.interests), ("EXPERT_IN", p.expertise))
-            for topic in names
-        ),
+        [pa.array([link[i] for link in links], pa.string()) for i in range(3)],
         nodes=False,
     )
     w.write(
         "memberships.csv",
         MEMBERSHIP_HEADER,
-        (
-            [m.person_id, m.group_id, "MEMBER_OF", cell(m.role), cell(m.since)]
-            for m in dataset.memberships
-        ),
+        [
+            pa.array([m.person_id for m in members], pa.string()),
+            pa.array([m.group_id for m in members], pa.string()),
+            pa.repeat("MEMBER_OF", len(members)),
+            _text([m.role for m in members]),
+            pa.array([m.since for m in members], pa.date32()),
+        ],
         nodes=False,
     )
-    w.write("ties.csv", TIES_HEADER, (_tie_row(t) for t in dataset.ties), nodes=False)
+    w.write("ties.csv", TIES_HEADER, _tie_columns(ties), nodes=False)
     return files

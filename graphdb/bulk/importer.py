@@ -27,12 +27,21 @@ from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
 from graphdb.bulk.diff import WritePlan
 from graphdb.bulk.problems import ImportRejected, Problems
+from graphdb.bulk.tie_columns import TieColumns, read_tie_columns
 from graphdb.bulk.writer import BATCH_ROWS, Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput
 from graphdb.model import Dataset
 
-__all__ = ["Checked", "ImportRejected", "ImportReport", "import_dir", "read_files", "read_folder"]
+__all__ = [
+    "Checked",
+    "ImportRejected",
+    "ImportReport",
+    "import_dir",
+    "read_files",
+    "read_folder",
+    "read_folder_offline",
+]
 
 _Reader = Callable[[Rows, Ledger, Problems, Dataset], None]
 
@@ -136,13 +145,20 @@ class Checked:
     counts: dict[str, int]
     ledger: Ledger
     problems: Problems
+    ties: TieColumns | None = None
+    """The ties as columns, when asked for and the file is good (then ``dataset.ties`` is
+    empty)."""
 
 
-def read_files(folder: Path) -> Checked:
+def read_files(folder: Path, *, tie_columns: bool = False) -> Checked:
     """Read and check every row of the §6 files in ``folder``, without the graph: the part
     of ``read_folder`` that is pure Python (bench/bench_validation.py times it alone).
     Raises ``BadInput`` when the folder holds none of the files; bad rows are only
-    collected in ``problems`` (``read_folder`` rejects them after the graph's checks)."""
+    collected in ``problems`` (``read_folder`` rejects them after the graph's checks).
+
+    ``tie_columns``: read ties.csv as columns (``graphdb.bulk.tie_columns``) when
+    everything before it was good; a file the columns do not accept whole is read row by
+    row as always, which reports its problems."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder; give the folder that holds {', '.join(FILES)}")
@@ -152,8 +168,13 @@ def read_files(folder: Path) -> Checked:
             f"{folder} holds none of the import files; expected one or more of {', '.join(FILES)}"
         )
     problems, ledger, dataset = Problems(), Ledger(), Dataset()
+    columns: TieColumns | None = None
     with _few_collections():
         for name in present:
+            if name == TIES and tie_columns and not problems.total:
+                columns = read_tie_columns(folder / name, ledger.defined[PEOPLE].keys())
+                if columns is not None:
+                    continue
             file_rows = Rows(folder / name, name, problems)
             try:
                 _READERS[name](file_rows, ledger, problems, dataset)
@@ -164,7 +185,9 @@ def read_files(folder: Path) -> Checked:
                 ledger.unreadable.add(name)
     # Each file fills one list of the dataset: people.csv the people, and so on.
     counts = {name: dataset.counts()[name.removesuffix(".csv")] for name in present}
-    return Checked(dataset, counts, ledger, problems)
+    if columns is not None:
+        counts[TIES] = len(columns)
+    return Checked(dataset, counts, ledger, problems, columns)
 
 
 async def read_folder(
@@ -179,12 +202,47 @@ async def read_folder(
     compared with them), or ``ImportRejected`` listing every bad row (``BadInput``
     when the folder holds none of the files). Writes nothing: both write paths (online,
     and the offline importer for an empty local graph) start from here."""
-    checked = read_files(folder)
+    checked = await _checked(db, read_files(folder), tombstone, progress)
+    return checked.dataset, checked.counts, checked.plan
+
+
+@dataclass(slots=True)
+class _Ready:
+    dataset: Dataset
+    counts: dict[str, int]
+    plan: WritePlan
+    ties: TieColumns | None
+
+
+async def _checked(
+    db: Database,
+    checked: Checked,
+    tombstone: Callable[[str], str] | None,
+    progress: Progress | None,
+) -> _Ready:
     dataset, ledger, problems = checked.dataset, checked.ledger, checked.problems
     plan = await check_graph(db, ledger, dataset, problems, tombstone, progress)
     problems.reject()
     ledger.forget()
-    return dataset, checked.counts, plan
+    return _Ready(dataset, checked.counts, plan, checked.ties)
+
+
+async def read_folder_offline(
+    db: Database,
+    folder: Path,
+    *,
+    tombstone: Callable[[str], str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Dataset, TieColumns, dict[str, int]]:
+    """``read_folder`` for the offline path (an empty graph, ``resolvers.bulk_load``):
+    the same checks, the ties as columns (``dataset.ties`` is empty). The same problems
+    reject the folder, found by the same readers."""
+    ready = await _checked(db, read_files(folder, tie_columns=True), tombstone, progress)
+    dataset, ties = ready.dataset, ready.ties
+    if ties is None:  # read row by row (some other file had a problem, or this one)
+        ties = TieColumns.from_records(dataset.ties)
+        dataset.ties = []
+    return dataset, ties, ready.counts
 
 
 async def import_dir(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from graphdb.bulk import last_import
     from graphdb.bulk.diff import WritePlan
     from graphdb.bulk.runs import Run
+    from graphdb.bulk.tie_columns import TieColumns
     from graphdb.model import Dataset
     from resolvers.bulk_load import LoadReport
 
@@ -86,6 +87,16 @@ def _with_data(args: argparse.Namespace, settings: Settings) -> Settings:
     return settings
 
 
+async def _local_for_offline(
+    db: Database, args: argparse.Namespace, settings: Settings
+) -> Path | None:
+    """The local data folder when the offline importer is to be used (asked before the
+    files are read, so that the ties can be read for it: as columns), else None."""
+    from resolvers.bulk_load import graph_is_empty
+
+    return _choose_offline(args, settings, await graph_is_empty(db))
+
+
 async def _load(
     db: Database,
     args: argparse.Namespace,
@@ -93,14 +104,15 @@ async def _load(
     dataset: Dataset,
     plan: WritePlan | None,
     *,
+    local: Path | None,
+    ties: TieColumns | None = None,
     run: Run | None = None,
 ) -> LoadReport:
-    from resolvers.bulk_load import graph_is_empty, load_offline, load_online
+    from resolvers.bulk_load import load_offline, load_online
 
-    local = _choose_offline(args, settings, await graph_is_empty(db))
     if local is not None:
         try:
-            return await load_offline(db, dataset, local, say=say)
+            return await load_offline(db, dataset, local, ties=ties, say=say)
         except LocalNeo4jError as error:
             raise CommandError(
                 f"{error}\nnothing was imported: the old store is as it was and Neo4j runs "
@@ -129,6 +141,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
     from graphdb.bulk.importer import (
         ImportRejected,
         read_folder,
+        read_folder_offline,
         resumed,
         run_of,
         unchanged_words,
@@ -150,11 +163,18 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
             print(unchanged_words(last))
             return
         watch = await last_import.watch(db)
-        dataset, counts, plan = await read_folder(
-            db, folder, tombstone=lambda pid: tombstone_key(key, pid), progress=progress_bar()
-        )
+        local = await _local_for_offline(db, args, settings)
+        tombstone, bar = (lambda pid: tombstone_key(key, pid)), progress_bar()
+        ties: TieColumns | None = None
+        plan: WritePlan | None = None
+        if local is not None:
+            dataset, ties, counts = await read_folder_offline(
+                db, folder, tombstone=tombstone, progress=bar
+            )
+        else:
+            dataset, counts, plan = await read_folder(db, folder, tombstone=tombstone, progress=bar)
         say(f"checked {', '.join(f'{n:,} from {f}' for f, n in counts.items())}")
-        report = await _load(db, args, settings, dataset, plan, run=run)
+        report = await _load(db, args, settings, dataset, plan, local=local, ties=ties, run=run)
         await _seal(db, run, report.path, watch)
         print(
             f"imported {', '.join(f'{n:,} from {f}' for f, n in counts.items())} in "
@@ -200,7 +220,8 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
         say(f"generating a university of {args.people:,} people …")
         dataset, programs = build(args.people, args.seed)
         say(f"generated in {time.perf_counter() - t0:.1f} s")
-        report = await _load(db, args, settings, dataset, None)
+        local = await _local_for_offline(db, args, settings)
+        report = await _load(db, args, settings, dataset, None, local=local)
         say(f"{report.path} load: {report.seconds:.1f} s ({report.written:,} written)")
         # The scenarios' programs, enrolments and requests: a few hundred rows, online on
         # either path (after the offline one, on a new connection to the restarted Neo4j).
