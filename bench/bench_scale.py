@@ -48,7 +48,8 @@ from bench.run_all import MENTOR_QUERY, PROFILE_QUERY, STUDENTS, THIN_QUERY, _po
 from bench.scale_doc import RESULTS, write_docs
 from graphdb.bulk import last_import
 from graphdb.bulk.csv_files import write_csv_dir
-from graphdb.bulk.importer import read_folder, run_of
+from graphdb.bulk.importer import read_folder, read_folder_offline, run_of
+from graphdb.bulk.tie_columns import TieColumns
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.local import neo4j as local_neo4j
 from graphdb.migrate import migrate
@@ -91,9 +92,10 @@ def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')} load {load()}] {text}", file=sys.stderr, flush=True)
 
 
-async def _floor(db: Database, dataset: Dataset) -> dict[str, Any]:
+async def _floor(db: Database, ties: TieColumns) -> dict[str, Any]:
     """A bare ``UNWIND … CREATE`` of the first FLOOR_SAMPLE ties (people already there)."""
-    sample = [t.to_params() for t in dataset.ties[:FLOOR_SAMPLE]]
+    first = TieColumns(ties.table.slice(0, FLOOR_SAMPLE))
+    sample = [t.to_params() for t in first.records()]
     t0 = time.perf_counter()
     for i in range(0, len(sample), 10_000):
         await db.write(RAW_TIES, {"rows": sample[i : i + 10_000]}, timeout=600)
@@ -231,9 +233,9 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
             say("importing into the empty graph (offline path) …")
             t0 = time.perf_counter()
             files = run_of(folder)  # what `supportweb import` fingerprints first
-            checked, _, _ = await read_folder(db, folder)
+            checked, tie_columns, _ = await read_folder_offline(db, folder)
             validate_s = time.perf_counter() - t0
-            report = await load_offline(db, checked, data, say=say)
+            report = await load_offline(db, checked, data, ties=tie_columns, say=say)
             running = local_neo4j.status(data)  # type: ignore[assignment]
             await db.close()
             db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
@@ -265,9 +267,9 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
             checkpoint()
             if budget.allows("floor", 300):
                 say("floor: bare UNWIND … CREATE on a sample …")
-                r["floor"] = await _floor(db, checked)
+                r["floor"] = await _floor(db, tie_columns)
                 checkpoint()
-            del checked
+            del checked, tie_columns
             await _queries_step(r, running.uri, db, budget, ties)
             checkpoint()
             # After the queries' 1,000 tie writes the graph is not as the import left it:

@@ -82,23 +82,6 @@ def _distinct_per_person(person: Ints, value: Ints, people: int, exclude: int | 
     return np.bincount(pairs // width, minlength=people)
 
 
-def _ordered_sums(person: Ints, values: Floats, people: int) -> Floats:
-    """Each person's values summed left to right in the given order (as Python's ``sum``
-    does: numpy's own sums pair terms up, which can differ in the last bit)."""
-    sums = np.zeros(people, dtype=np.float64)
-    if len(person) == 0:
-        return sums
-    starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
-    lengths = np.diff(np.r_[starts, len(person)])
-    position = np.arange(len(person)) - np.repeat(starts, lengths)
-    by_position = np.argsort(position, kind="stable")
-    bounds = np.r_[0, np.cumsum(np.bincount(position))]
-    for k in range(len(bounds) - 1):
-        at = by_position[bounds[k] : bounds[k + 1]]  # one term of each person, at most
-        sums[person[at]] += values[at]
-    return sums
-
-
 def score_ties(
     people: Sequence[PersonRecord],
     ties: TieColumns,
@@ -175,7 +158,8 @@ def score_ties(
     name_rank[ranked] = np.arange(count)
     reading = np.lexsort((name_rank[supporter], -best, person))  # assess's order
     quality = np.minimum(best / settings.strong, 1.0) * recency
-    quality_sum = _ordered_sums(person[reading], quality[reading], count)
+    # bincount adds each person's terms one by one in the order given, as Python's sum.
+    quality_sum = np.bincount(person[reading], weights=quality[reading], minlength=count)
 
     some = size > 0
     fractions = (
