@@ -6,7 +6,6 @@ recorded as a ``:Migration`` node, so ``supportweb migrate`` is safe to run at a
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,23 +51,6 @@ def latest_version() -> int:
     return max((m.version for m in load_migrations()), default=0)
 
 
-def _batches(statements: tuple[str, ...]) -> list[list[str]]:
-    """The statements in order, the constraints of one file together: a constraint is
-    created by building its index over every record of its label or type, which the
-    database does on one core per statement. Over a freshly imported store of millions of
-    ties (the offline path), the file's eight relationship constraints built side by side
-    took about 1.5x less time than one by one (docs/scale.md); each names its own label or
-    type, so none waits on another's lock. Everything else runs alone, in order."""
-    out: list[list[str]] = []
-    for statement in statements:
-        grouped = statement.upper().startswith("CREATE CONSTRAINT")
-        if grouped and out and out[-1][0].upper().startswith("CREATE CONSTRAINT"):
-            out[-1].append(statement)
-        else:
-            out.append([statement])
-    return out
-
-
 async def applied_versions(db: Database) -> list[int]:
     return [int(r["version"]) for r in await db.read(APPLIED)]
 
@@ -83,11 +65,9 @@ async def migrate(db: Database, *, timeout: float | None = None) -> list[Migrati
         if migration.version in done:
             continue
         # Schema statements cannot share a transaction with data writes, so each runs alone.
-        for together in _batches(migration.statements):
+        for statement in migration.statements:
             # Migration files are the project's own text, never user input.
-            await asyncio.gather(
-                *(db.write(statement, timeout=timeout, graph=False) for statement in together)
-            )
+            await db.write(statement, timeout=timeout, graph=False)
         await db.write(RECORD, {"version": migration.version, "name": migration.name}, graph=False)
         applied.append(migration)
     if applied:

@@ -18,6 +18,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
 from graphdb.bulk.diff import WritePlan
 from graphdb.bulk.problems import ImportRejected, Problems
-from graphdb.bulk.tie_columns import TieColumns, read_tie_columns
+from graphdb.bulk.tie_columns import TieColumns, only_people, read_good_ties
 from graphdb.bulk.writer import BATCH_ROWS, Progress, write_dataset
 from graphdb.driver import Database
 from graphdb.errors import BadInput
@@ -169,10 +170,13 @@ def read_files(folder: Path, *, tie_columns: bool = False) -> Checked:
         )
     problems, ledger, dataset = Problems(), Ledger(), Dataset()
     columns: TieColumns | None = None
-    with _few_collections():
+    with _few_collections(), ThreadPoolExecutor(1) as beside:
+        # ties.csv as columns, read beside the other files' rows (Arrow's work, mostly).
+        wanted = tie_columns and TIES in present
+        pending = beside.submit(read_good_ties, folder / TIES) if wanted else None
         for name in present:
-            if name == TIES and tie_columns and not problems.total:
-                columns = read_tie_columns(folder / name, ledger.defined[PEOPLE].keys())
+            if name == TIES and pending is not None and not problems.total:
+                columns = only_people(pending.result(), ledger.defined[PEOPLE].keys())
                 if columns is not None:
                     continue
             file_rows = Rows(folder / name, name, problems)

@@ -162,10 +162,28 @@ def read_tie_columns(path: Path, people: Collection[str]) -> TieColumns | None:
     """The ties of ``path`` (a §6 ties.csv) as columns when every row is good and every
     person it names is in ``people`` (the ids of people.csv); None otherwise, and then
     the rows must be read by ``graphdb.bulk.rows.read_ties``, which reports what is wrong."""
+    return only_people(read_good_ties(path), people)
+
+
+def read_good_ties(path: Path) -> TieColumns | None:
+    """``read_tie_columns`` but for the people the ties name (``only_people``). Most of
+    its work is Arrow's, which lets go of the interpreter: the importer runs it in a
+    thread while it reads the other files row by row."""
     try:
-        return _read(path, people)
+        return _read(path)
     except (_NotPlain, pa.ArrowException, ValidationError, UnicodeDecodeError, csv.Error):
         return None
+
+
+def only_people(ties: TieColumns | None, people: Collection[str]) -> TieColumns | None:
+    """``ties`` when every person they name is in ``people``; else None (to the rows)."""
+    if ties is None or not len(ties):
+        return ties
+    known = pa.array(list(people), pa.string())
+    for end in ("from_id", "to_id"):
+        if not pc.all(pc.is_in(ties.column(end), value_set=known)).as_py():
+            return None
+    return ties
 
 
 def _header(path: Path) -> list[str]:
@@ -197,7 +215,7 @@ def _line_ends_plain(path: Path) -> bool:
             return _LONE_CR.search(data) is None
 
 
-def _read(path: Path, people: Collection[str]) -> TieColumns:
+def _read(path: Path) -> TieColumns:
     names = _header(path)
     if not _line_ends_plain(path):
         raise _NotPlain("line ends")
@@ -251,11 +269,6 @@ def _read(path: Path, people: Collection[str]) -> TieColumns:
     ids = _ids(given, has_id, from_id, to_id, kind, since)
     if len(pc.unique(ids)) != n:
         raise _NotPlain("a tie id or identity given twice")
-    known = pa.array(list(people), pa.string())
-    for end in (from_id, to_id):
-        if n and not pc.all(pc.is_in(end, value_set=known)).as_py():
-            raise _NotPlain("a person outside people.csv")
-
     table = pa.table(
         [
             ids,
