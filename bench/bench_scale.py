@@ -233,9 +233,13 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
             say("importing into the empty graph (offline path) …")
             t0 = time.perf_counter()
             files = run_of(folder)  # what `supportweb import` fingerprints first
-            checked, tie_columns, _ = await read_folder_offline(db, folder)
+            columns = await read_folder_offline(db, folder)
             validate_s = time.perf_counter() - t0
-            report = await load_offline(db, checked, data, ties=tie_columns, say=say)
+            checked, tie_columns = columns.dataset, columns.ties
+            assert tie_columns is not None
+            report = await load_offline(
+                db, checked, data, memberships=columns.memberships, ties=tie_columns, say=say
+            )
             running = local_neo4j.status(data)  # type: ignore[assignment]
             await db.close()
             db = Database(Neo4jConfig(running.uri, query_timeout_s=600))
@@ -269,7 +273,7 @@ async def run(people: int, data: Path, budget: Budget) -> dict[str, Any]:
                 say("floor: bare UNWIND … CREATE on a sample …")
                 r["floor"] = await _floor(db, tie_columns)
                 checkpoint()
-            del checked, tie_columns
+            del checked, tie_columns, columns
             await _queries_step(r, running.uri, db, budget, ties)
             checkpoint()
             # After the queries' 1,000 tie writes the graph is not as the import left it:

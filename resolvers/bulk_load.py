@@ -29,6 +29,7 @@ from typing import LiteralString
 
 from graphdb.bulk.admin_csv import write_admin_files
 from graphdb.bulk.diff import WritePlan
+from graphdb.bulk.membership_columns import MembershipColumns
 from graphdb.bulk.runs import Run
 from graphdb.bulk.tie_columns import TieColumns
 from graphdb.bulk.writer import BATCH_ROWS, Progress, write_dataset
@@ -81,18 +82,21 @@ async def load_offline(
     dataset: Dataset,
     data_dir: Path,
     *,
+    memberships: MembershipColumns | None = None,
     ties: TieColumns | None = None,
     say: Say | None = None,
 ) -> LoadReport:
     """The offline path (the graph must be empty and ``data_dir`` the local Neo4j that
-    ``db`` reaches). The ties are ``ties`` when given (an import folder's, read as
-    columns), else ``dataset.ties``. ``db`` is unusable while Neo4j restarts; a new
-    connection migrates. On failure the old store is left as it was (and Neo4j runs on it
-    again)."""
+    ``db`` reaches). The memberships and ties are ``memberships`` and ``ties`` when given
+    (an import folder's, read as columns), else the dataset's. ``db`` is unusable while
+    Neo4j restarts; a new connection migrates. On failure the old store is left as it was
+    (and Neo4j runs on it again)."""
     tell = say or (lambda _: None)
     steps: dict[str, float] = {}
     t0 = time.perf_counter()
     today = await database_today(db)
+    if memberships is None:
+        memberships = MembershipColumns.from_records(dataset.memberships)
     if ties is None:
         ties = TieColumns.from_records(dataset.ties)
     tell(f"scoring {len(dataset.people):,} support profiles from the records …")
@@ -103,7 +107,7 @@ async def load_offline(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         tell("writing the offline importer's files …")
-        files = write_admin_files(dataset, ties, staging / "csv", scores)
+        files = write_admin_files(dataset, memberships, ties, staging / "csv", scores)
         del scores
         t2 = time.perf_counter()
         steps["files"] = t2 - t1

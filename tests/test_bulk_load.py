@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from graphdb.bulk.csv_files import write_csv_dir
-from graphdb.bulk.importer import ImportRejected, import_dir, read_folder, read_folder_offline
+from graphdb.bulk.importer import (
+    ImportRejected,
+    import_dir,
+    read_files,
+    read_folder,
+    read_folder_offline,
+)
 from graphdb.bulk.writer import write_dataset
 from graphdb.driver import Database, Neo4jConfig
 from graphdb.local import neo4j as local_neo4j
@@ -74,9 +80,14 @@ async def test_offline_import_writes_the_graph_the_online_path_writes(
     online = await snapshot(db)
 
     assert await graph_is_empty(own_db)
-    dataset, ties, _ = await read_folder_offline(own_db, tmp_path)
-    assert len(ties) > 2_000 and not dataset.ties  # read as columns
-    report = await load_offline(own_db, dataset, own_neo4j, ties=ties)
+    checked = await read_folder_offline(own_db, tmp_path)
+    dataset, ties, memberships = checked.dataset, checked.ties, checked.memberships
+    # The ties and memberships read as columns (people.csv's first name needs quoting).
+    assert ties and len(ties) > 1_000 and memberships and len(memberships) > 200
+    direct = read_files(tmp_path, columns=True)
+    assert direct.ties is not None and direct.memberships is not None
+    assert not dataset.ties and not dataset.memberships
+    report = await load_offline(own_db, dataset, own_neo4j, memberships=memberships, ties=ties)
     assert report.path == "offline" and report.scored == len(dataset.people)
     running = local_neo4j.status(own_neo4j)
     assert running is not None

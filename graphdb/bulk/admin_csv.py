@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from graphdb.bulk.csv_format import cell
+from graphdb.bulk.membership_columns import MembershipColumns
 from graphdb.bulk.tie_columns import KINDS, TieColumns
 from graphdb.model import Dataset, PersonRecord, Role
 from graphdb.score_table import StoredScore
@@ -164,7 +165,7 @@ class _Writer:
 
     def write(self, name: str, header: tuple[str, ...], columns: list[Any], *, nodes: bool) -> None:
         table = pa.table(columns, names=list(header))
-        if not self.files.multiline:
+        if table.num_rows and not self.files.multiline:
             self.files.multiline = any(
                 pc.any(pc.match_substring_regex(table.column(c), "[\r\n]")).as_py()
                 for c in FREE_TEXT.intersection(header)
@@ -177,10 +178,13 @@ class _Writer:
         self.files.counts[name] = table.num_rows
 
 
+def _empty_is_none(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
 def _tie_columns(ties: TieColumns) -> list[Any]:
     """The ties straight from their columns (no row passes through Python)."""
     t = ties.table
-    functions = t.column("functions")
     return [
         t.column("from_id"),
         t.column("to_id"),
@@ -189,7 +193,7 @@ def _tie_columns(ties: TieColumns) -> list[Any]:
         t.column("since"),
         t.column("until"),
         t.column("strength"),
-        pc.if_else(pc.equal(functions, ""), pa.scalar(None, pa.string()), functions),
+        _empty_is_none(t.column("functions")),
         t.column("formal"),
         t.column("last_contact"),
     ]
@@ -197,17 +201,18 @@ def _tie_columns(ties: TieColumns) -> list[Any]:
 
 def write_admin_files(
     dataset: Dataset,
+    memberships: MembershipColumns,
     ties: TieColumns,
     folder: Path,
     scores: Mapping[str, StoredScore] | None = None,
 ) -> AdminFiles:
-    """Write ``dataset``'s people, groups and memberships and ``ties`` (validated, and
-    self-contained: every reference is in them; ``dataset.ties`` is not read) into
-    ``folder`` in the offline importer's format."""
+    """Write ``dataset``'s people and groups, ``memberships`` and ``ties`` (validated, and
+    self-contained: every reference is in them; the dataset's own lists of memberships and
+    ties are not read) into ``folder`` in the offline importer's format."""
     folder.mkdir(parents=True, exist_ok=True)
     files = AdminFiles(folder)
     w = _Writer(files)
-    people, groups, members = dataset.people, dataset.groups, dataset.memberships
+    people, groups, members = dataset.people, dataset.groups, memberships.table
     w.write("people.csv", PEOPLE_HEADER, _people_columns(people, scores or {}), nodes=True)
     w.write(
         "groups.csv",
@@ -239,11 +244,11 @@ def write_admin_files(
         "memberships.csv",
         MEMBERSHIP_HEADER,
         [
-            pa.array([m.person_id for m in members], pa.string()),
-            pa.array([m.group_id for m in members], pa.string()),
-            pa.repeat("MEMBER_OF", len(members)),
-            _text([m.role for m in members]),
-            pa.array([m.since for m in members], pa.date32()),
+            members.column("person_id"),
+            members.column("group_id"),
+            pa.repeat("MEMBER_OF", members.num_rows),
+            _empty_is_none(members.column("role")),
+            members.column("since"),
         ],
         nodes=False,
     )

@@ -22,11 +22,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+
 from graphdb.bulk import last_import, rows, runs
 from graphdb.bulk.crosscheck import Ledger, check_graph
 from graphdb.bulk.csv_files import Rows
 from graphdb.bulk.csv_format import FILES, GROUPS, MEMBERSHIPS, PEOPLE, TIES
 from graphdb.bulk.diff import WritePlan
+from graphdb.bulk.membership_columns import MembershipColumns, only_known, read_good_memberships
 from graphdb.bulk.problems import ImportRejected, Problems
 from graphdb.bulk.tie_columns import TieColumns, only_people, read_good_ties
 from graphdb.bulk.writer import BATCH_ROWS, Progress, write_dataset
@@ -149,17 +152,19 @@ class Checked:
     ties: TieColumns | None = None
     """The ties as columns, when asked for and the file is good (then ``dataset.ties`` is
     empty)."""
+    memberships: MembershipColumns | None = None
+    """Likewise the memberships."""
 
 
-def read_files(folder: Path, *, tie_columns: bool = False) -> Checked:
+def read_files(folder: Path, *, columns: bool = False) -> Checked:
     """Read and check every row of the §6 files in ``folder``, without the graph: the part
     of ``read_folder`` that is pure Python (bench/bench_validation.py times it alone).
     Raises ``BadInput`` when the folder holds none of the files; bad rows are only
     collected in ``problems`` (``read_folder`` rejects them after the graph's checks).
 
-    ``tie_columns``: read ties.csv as columns (``graphdb.bulk.tie_columns``) when
-    everything before it was good; a file the columns do not accept whole is read row by
-    row as always, which reports its problems."""
+    ``columns``: read memberships.csv and ties.csv as columns (``graphdb.bulk.columns``)
+    when everything before them was good; a file the columns do not accept whole is read
+    row by row as always, which reports its problems."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder; give the folder that holds {', '.join(FILES)}")
@@ -169,15 +174,25 @@ def read_files(folder: Path, *, tie_columns: bool = False) -> Checked:
             f"{folder} holds none of the import files; expected one or more of {', '.join(FILES)}"
         )
     problems, ledger, dataset = Problems(), Ledger(), Dataset()
-    columns: TieColumns | None = None
+    ties: TieColumns | None = None
+    memberships: MembershipColumns | None = None
     with _few_collections(), ThreadPoolExecutor(1) as beside:
-        # ties.csv as columns, read beside the other files' rows (Arrow's work, mostly).
-        wanted = tie_columns and TIES in present
-        pending = beside.submit(read_good_ties, folder / TIES) if wanted else None
+        # The large files as columns, read beside people.csv's rows (Arrow's work, mostly).
+        pending_ties = pending_memberships = None
+        if columns and TIES in present:
+            pending_ties = beside.submit(read_good_ties, folder / TIES)
+        if columns and MEMBERSHIPS in present:
+            pending_memberships = beside.submit(read_good_memberships, folder / MEMBERSHIPS)
         for name in present:
-            if name == TIES and pending is not None and not problems.total:
-                columns = only_people(pending.result(), ledger.defined[PEOPLE].keys())
-                if columns is not None:
+            if name == MEMBERSHIPS and pending_memberships and not problems.total:
+                memberships = only_known(
+                    pending_memberships.result(), _ids(ledger, PEOPLE), _ids(ledger, GROUPS)
+                )
+                if memberships is not None:
+                    continue
+            if name == TIES and pending_ties and not problems.total:
+                ties = only_people(pending_ties.result(), _ids(ledger, PEOPLE))
+                if ties is not None:
                     continue
             file_rows = Rows(folder / name, name, problems)
             try:
@@ -189,9 +204,16 @@ def read_files(folder: Path, *, tie_columns: bool = False) -> Checked:
                 ledger.unreadable.add(name)
     # Each file fills one list of the dataset: people.csv the people, and so on.
     counts = {name: dataset.counts()[name.removesuffix(".csv")] for name in present}
-    if columns is not None:
-        counts[TIES] = len(columns)
-    return Checked(dataset, counts, ledger, problems, columns)
+    if ties is not None:
+        counts[TIES] = len(ties)
+    if memberships is not None:
+        counts[MEMBERSHIPS] = len(memberships)
+    return Checked(dataset, counts, ledger, problems, ties, memberships)
+
+
+def _ids(ledger: Ledger, file: str) -> pa.Array:
+    """The ids people.csv or groups.csv defined."""
+    return pa.array(list(ledger.defined[file]), pa.string())
 
 
 async def read_folder(
@@ -206,16 +228,9 @@ async def read_folder(
     compared with them), or ``ImportRejected`` listing every bad row (``BadInput``
     when the folder holds none of the files). Writes nothing: both write paths (online,
     and the offline importer for an empty local graph) start from here."""
-    checked = await _checked(db, read_files(folder), tombstone, progress)
-    return checked.dataset, checked.counts, checked.plan
-
-
-@dataclass(slots=True)
-class _Ready:
-    dataset: Dataset
-    counts: dict[str, int]
-    plan: WritePlan
-    ties: TieColumns | None
+    checked = read_files(folder)
+    plan = await _checked(db, checked, tombstone, progress)
+    return checked.dataset, checked.counts, plan
 
 
 async def _checked(
@@ -223,12 +238,13 @@ async def _checked(
     checked: Checked,
     tombstone: Callable[[str], str] | None,
     progress: Progress | None,
-) -> _Ready:
+) -> WritePlan:
+    """The graph's checks; rejects the folder on any problem (the rows' or the graph's)."""
     dataset, ledger, problems = checked.dataset, checked.ledger, checked.problems
     plan = await check_graph(db, ledger, dataset, problems, tombstone, progress)
     problems.reject()
     ledger.forget()
-    return _Ready(dataset, checked.counts, plan, checked.ties)
+    return plan
 
 
 async def read_folder_offline(
@@ -237,16 +253,20 @@ async def read_folder_offline(
     *,
     tombstone: Callable[[str], str] | None = None,
     progress: Progress | None = None,
-) -> tuple[Dataset, TieColumns, dict[str, int]]:
+) -> Checked:
     """``read_folder`` for the offline path (an empty graph, ``resolvers.bulk_load``):
-    the same checks, the ties as columns (``dataset.ties`` is empty). The same problems
-    reject the folder, found by the same readers."""
-    ready = await _checked(db, read_files(folder, tie_columns=True), tombstone, progress)
-    dataset, ties = ready.dataset, ready.ties
-    if ties is None:  # read row by row (some other file had a problem, or this one)
-        ties = TieColumns.from_records(dataset.ties)
+    the same checks and the same problems, found by the same readers; the memberships and
+    ties as columns (``.memberships``, ``.ties``; the dataset's lists of them are empty)."""
+    checked = read_files(folder, columns=True)
+    await _checked(db, checked, tombstone, progress)
+    dataset = checked.dataset
+    if checked.ties is None:  # read row by row: this file was not plain enough
+        checked.ties = TieColumns.from_records(dataset.ties)
         dataset.ties = []
-    return dataset, ties, ready.counts
+    if checked.memberships is None:
+        checked.memberships = MembershipColumns.from_records(dataset.memberships)
+        dataset.memberships = []
+    return checked
 
 
 async def import_dir(

@@ -27,11 +27,8 @@ offline path has one way to score and write ties whatever they came from.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import mmap
-import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,18 +36,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 
 from graphdb.bulk import csv_format as fmt
-from graphdb.bulk.csv_files import Rows
-from graphdb.bulk.problems import Problems
+from graphdb.bulk.columns import GUARDED, ID_PATTERN, NotPlain, all_in, by_text, read_plain
 from graphdb.model import DEFAULT_FUNCTIONS, SupportFunction, TieKind, TieRecord, tie_id_for
 from graphdb.validation import ValidationError, check_strength, distinct
-
-ID_PATTERN = r"^[A-Za-z0-9._:\-]{1,64}$"
-"""``graphdb.validation._EXTERNAL_ID`` anchored for Arrow's RE2 (a test holds the two equal)."""
-
-_LONE_CR = re.compile(rb"\r(?!\n)")
 
 KINDS: tuple[TieKind, ...] = tuple(TieKind)
 FUNCTION_BITS: dict[SupportFunction, int] = {f: 1 << i for i, f in enumerate(SupportFunction)}
@@ -154,15 +144,11 @@ class TieColumns:
         return out
 
 
-class _NotPlain(Exception):
-    """The file needs the row-by-row readers (which will say what, if anything, is wrong)."""
-
-
 def read_tie_columns(path: Path, people: Collection[str]) -> TieColumns | None:
     """The ties of ``path`` (a §6 ties.csv) as columns when every row is good and every
     person it names is in ``people`` (the ids of people.csv); None otherwise, and then
     the rows must be read by ``graphdb.bulk.rows.read_ties``, which reports what is wrong."""
-    return only_people(read_good_ties(path), people)
+    return only_people(read_good_ties(path), pa.array(list(people), pa.string()))
 
 
 def read_good_ties(path: Path) -> TieColumns | None:
@@ -171,104 +157,42 @@ def read_good_ties(path: Path) -> TieColumns | None:
     thread while it reads the other files row by row."""
     try:
         return _read(path)
-    except (_NotPlain, pa.ArrowException, ValidationError, UnicodeDecodeError, csv.Error):
+    except GUARDED:
         return None
 
 
-def only_people(ties: TieColumns | None, people: Collection[str]) -> TieColumns | None:
+def only_people(ties: TieColumns | None, people: pa.Array) -> TieColumns | None:
     """``ties`` when every person they name is in ``people``; else None (to the rows)."""
-    if ties is None or not len(ties):
+    if ties is None or all(all_in(ties.column(end), people) for end in ("from_id", "to_id")):
         return ties
-    known = pa.array(list(people), pa.string())
-    for end in ("from_id", "to_id"):
-        if not pc.all(pc.is_in(ties.column(end), value_set=known)).as_py():
-            return None
-    return ties
-
-
-def _header(path: Path) -> list[str]:
-    """The file's columns in its order, by their §6 names: only a plain header (one line,
-    no quotes, every name known and once; ``Rows`` reports any other)."""
-    with path.open("rb") as handle:
-        first = handle.readline()
-    text = first.decode("utf-8-sig")
-    if '"' in text or not text.endswith("\n"):
-        raise _NotPlain("header")
-    names = next(csv.reader([text]))
-    found = Problems()
-    columns = Rows(path, fmt.TIES, found)._header(names)
-    if columns is None or found.total:
-        raise _NotPlain("header")
-    by_index = {index: name for name, index in columns.items()}
-    return [by_index[i] for i in range(len(names))]
-
-
-def _line_ends_plain(path: Path) -> bool:
-    """Every carriage return ends a line (CRLF): a lone one would split a row for Arrow
-    where the csv module refuses it."""
-    with path.open("rb") as handle:
-        if handle.seek(0, 2) == 0:
-            return True
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data.find(b"\r") < 0:
-                return True
-            return _LONE_CR.search(data) is None
+    return None
 
 
 def _read(path: Path) -> TieColumns:
-    names = _header(path)
-    if not _line_ends_plain(path):
-        raise _NotPlain("line ends")
-    raw = pcsv.read_csv(
-        path,
-        read_options=pcsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 24),
-        # No quoting: a quote is text, which no tie column's check lets through, so a file
-        # that needs quoting goes to the rows (the csv module reads quotes as SPEC §6 says).
-        parse_options=pcsv.ParseOptions(quote_char=False, newlines_in_values=False),
-        convert_options=pcsv.ConvertOptions(
-            column_types={n: pa.string() for n in names},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    n = raw.num_rows
-
-    def cells(name: str) -> pa.ChunkedArray:
-        """A column's cells; a column the file lacks is empty cells, as to the rows."""
-        if name in names:
-            return raw.column(name)
-        return pa.chunked_array([pa.repeat("", n)], pa.string())
-
-    # Only the id columns are trimmed here: the other columns' distinct texts are
-    # stripped as the rows strip them, once each. A blank line (or one of commas only),
-    # which the rows skip, has an empty from_id: it fails the pattern, and so goes to them.
-    trimmed = {name: pc.ascii_trim_whitespace(cells(name)) for name in ("id", "from_id", "to_id")}
-
-    from_id, to_id = trimmed["from_id"], trimmed["to_id"]
-    for ids in (from_id, to_id):
-        if n and not pc.all(pc.match_substring_regex(ids, ID_PATTERN)).as_py():
-            raise _NotPlain("id")
-    given = trimmed["id"]
+    plain = read_plain(path, fmt.TIES)
+    n, cells = plain.rows, plain.cells
+    from_id, to_id = plain.ids("from_id"), plain.ids("to_id")
+    given = pc.ascii_trim_whitespace(cells("id"))
     has_id = pc.not_equal(given, "")
     well_formed = pc.or_(pc.invert(has_id), pc.match_substring_regex(given, ID_PATTERN))
     if n and not pc.all(well_formed).as_py():
-        raise _NotPlain("id")
+        raise NotPlain("id")
     if n and pc.any(pc.equal(from_id, to_id)).as_py():
-        raise _NotPlain("a tie to oneself")
+        raise NotPlain("a tie to oneself")
 
-    kind = _by_text(cells("kind"), _kind, pa.int8())
-    strength = _by_text(cells("strength"), _strength, pa.float64())
-    since = _by_text(cells("since"), _date, pa.date32())
-    until = _by_text(cells("until"), _date, pa.date32())
-    last_contact = _by_text(cells("last_contact"), _date, pa.date32())
-    formal = _by_text(cells("formal"), _formal, pa.bool_())
+    kind = by_text(cells("kind"), _kind, pa.int8())
+    strength = by_text(cells("strength"), _strength, pa.float64())
+    since = by_text(cells("since"), _date, pa.date32())
+    until = by_text(cells("until"), _date, pa.date32())
+    last_contact = by_text(cells("last_contact"), _date, pa.date32())
+    formal = by_text(cells("formal"), _formal, pa.bool_())
     functions, function_bits = _functions(cells("functions"), kind)
     if n and pc.any(pc.less(until, since)).as_py():
-        raise _NotPlain("until before since")
+        raise NotPlain("until before since")
 
     ids = _ids(given, has_id, from_id, to_id, kind, since)
     if len(pc.unique(ids)) != n:
-        raise _NotPlain("a tie id or identity given twice")
+        raise NotPlain("a tie id or identity given twice")
     table = pa.table(
         [
             ids,
@@ -309,13 +233,6 @@ def _date(text: str) -> dt.date | None:
 
 def _formal(text: str) -> bool:
     return fmt.read_bool(text, "formal") if text else False
-
-
-def _by_text(column: pa.ChunkedArray, parse: Callable[[str], Any], type_: pa.DataType) -> pa.Array:
-    """``parse(cell.strip())`` for every cell, each distinct text parsed once."""
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    values = pa.array([parse(t.strip()) for t in encoded.dictionary.to_pylist()], type_)
-    return values.take(encoded.indices)
 
 
 def _functions(column: pa.ChunkedArray, kind: pa.Array) -> tuple[pa.Array, pa.Array]:

@@ -23,6 +23,7 @@ from supportweb.settings import Settings
 if TYPE_CHECKING:
     from graphdb.bulk import last_import
     from graphdb.bulk.diff import WritePlan
+    from graphdb.bulk.membership_columns import MembershipColumns
     from graphdb.bulk.runs import Run
     from graphdb.bulk.tie_columns import TieColumns
     from graphdb.model import Dataset
@@ -105,6 +106,7 @@ async def _load(
     plan: WritePlan | None,
     *,
     local: Path | None,
+    memberships: MembershipColumns | None = None,
     ties: TieColumns | None = None,
     run: Run | None = None,
 ) -> LoadReport:
@@ -112,7 +114,9 @@ async def _load(
 
     if local is not None:
         try:
-            return await load_offline(db, dataset, local, ties=ties, say=say)
+            return await load_offline(
+                db, dataset, local, memberships=memberships, ties=ties, say=say
+            )
         except LocalNeo4jError as error:
             raise CommandError(
                 f"{error}\nnothing was imported: the old store is as it was and Neo4j runs "
@@ -166,15 +170,26 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> None:
         local = await _local_for_offline(db, args, settings)
         tombstone, bar = (lambda pid: tombstone_key(key, pid)), progress_bar()
         ties: TieColumns | None = None
+        memberships: MembershipColumns | None = None
         plan: WritePlan | None = None
-        if local is not None:
-            dataset, ties, counts = await read_folder_offline(
-                db, folder, tombstone=tombstone, progress=bar
-            )
+        if local is not None:  # the large files as columns (docs/import.md)
+            checked = await read_folder_offline(db, folder, tombstone=tombstone, progress=bar)
+            dataset, counts = checked.dataset, checked.counts
+            ties, memberships = checked.ties, checked.memberships
         else:
             dataset, counts, plan = await read_folder(db, folder, tombstone=tombstone, progress=bar)
         say(f"checked {', '.join(f'{n:,} from {f}' for f, n in counts.items())}")
-        report = await _load(db, args, settings, dataset, plan, local=local, ties=ties, run=run)
+        report = await _load(
+            db,
+            args,
+            settings,
+            dataset,
+            plan,
+            local=local,
+            memberships=memberships,
+            ties=ties,
+            run=run,
+        )
         await _seal(db, run, report.path, watch)
         print(
             f"imported {', '.join(f'{n:,} from {f}' for f, n in counts.items())} in "

@@ -15,10 +15,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from graphdb.bulk.columns import ID_PATTERN
 from graphdb.bulk.csv_files import write_csv_dir
 from graphdb.bulk.csv_format import FILES, TIES
 from graphdb.bulk.importer import Checked, read_files
-from graphdb.bulk.tie_columns import ID_PATTERN, TieColumns, read_tie_columns
+from graphdb.bulk.tie_columns import TieColumns, read_tie_columns
 from graphdb.seed import generate
 from graphdb.validation import is_external_id
 from tests.graphdb.test_import_fast_path import ODD_CELLS, _spoil
@@ -47,7 +48,7 @@ def _rewrite_ties(folder: Path, change: object) -> None:
 
 
 def _both(folder: Path) -> tuple[Checked, Checked]:
-    return read_files(folder, tie_columns=True), read_files(folder)
+    return read_files(folder, columns=True), read_files(folder)
 
 
 def _same_ties(columns: Checked, rows: Checked) -> None:
