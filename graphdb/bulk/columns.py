@@ -23,6 +23,7 @@ import csv
 import mmap
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,19 @@ ID_PATTERN = r"^[A-Za-z0-9._:\-]{1,64}$"
 """``graphdb.validation._EXTERNAL_ID`` anchored for Arrow's RE2 (a test holds the two equal)."""
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Valid rows of one file as an Arrow table, in the file's order."""
+
+    table: pa.Table
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self.table.column(name)
 
 
 class NotPlain(Exception):

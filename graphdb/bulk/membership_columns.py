@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphdb.bulk import csv_format as fmt
-from graphdb.bulk.columns import GUARDED, NotPlain, all_in, by_text, read_plain
+from graphdb.bulk.columns import GUARDED, Columns, NotPlain, all_in, by_text, read_plain
 from graphdb.model import MembershipRecord
 from graphdb.validation import check_membership_role
 
@@ -37,16 +37,8 @@ SCHEMA = pa.schema(
 
 
 @dataclass(frozen=True, slots=True)
-class MembershipColumns:
+class MembershipColumns(Columns):
     """Valid memberships as columns of SCHEMA, in the file's order."""
-
-    table: pa.Table
-
-    def __len__(self) -> int:
-        return int(self.table.num_rows)
-
-    def column(self, name: str) -> pa.ChunkedArray:
-        return self.table.column(name)
 
     @classmethod
     def from_records(cls, memberships: Sequence[MembershipRecord]) -> MembershipColumns:

@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphdb.bulk import csv_format as fmt
-from graphdb.bulk.columns import GUARDED, ID_PATTERN, NotPlain, all_in, by_text, read_plain
+from graphdb.bulk.columns import GUARDED, ID_PATTERN, Columns, NotPlain, all_in, by_text, read_plain
 from graphdb.model import DEFAULT_FUNCTIONS, SupportFunction, TieKind, TieRecord, tie_id_for
 from graphdb.validation import ValidationError, check_strength, distinct
 
@@ -76,16 +76,8 @@ def scored_bits(functions: Sequence[SupportFunction], kind: TieKind) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class TieColumns:
+class TieColumns(Columns):
     """Valid ties as columns of SCHEMA, in the file's order."""
-
-    table: pa.Table
-
-    def __len__(self) -> int:
-        return int(self.table.num_rows)
-
-    def column(self, name: str) -> pa.ChunkedArray:
-        return self.table.column(name)
 
     @classmethod
     def from_records(cls, ties: Sequence[TieRecord]) -> TieColumns:

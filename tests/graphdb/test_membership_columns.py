@@ -9,37 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from graphdb.bulk.csv_files import write_csv_dir
-from graphdb.bulk.csv_format import FILES, MEMBERSHIPS
-from graphdb.bulk.importer import Checked, read_files
+from graphdb.bulk.csv_format import MEMBERSHIPS
+from graphdb.bulk.importer import Checked
 from graphdb.bulk.membership_columns import MembershipColumns
-from graphdb.seed import generate
+from tests.graphdb import column_folders as folders
 from tests.graphdb.test_import_fast_path import _spoil
 
 
 @pytest.fixture(scope="module")
 def university(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("membership-columns")
-    write_csv_dir(generate(300, seed=6), folder)
-    return folder
-
-
-def _copy(source: Path, target: Path) -> Path:
-    for name in FILES:
-        (target / name).write_bytes((source / name).read_bytes())
-    return target
-
-
-def _lines(folder: Path) -> list[str]:
-    return (folder / MEMBERSHIPS).read_text(encoding="utf-8").splitlines(keepends=True)
+    return folders.university(tmp_path_factory.mktemp("membership-columns"), seed=6)
 
 
 def _write(folder: Path, lines: list[str]) -> None:
     (folder / MEMBERSHIPS).write_text("".join(lines), encoding="utf-8")
-
-
-def _both(folder: Path) -> tuple[Checked, Checked]:
-    return read_files(folder, columns=True), read_files(folder)
 
 
 def _same(columns: Checked, rows: Checked) -> None:
@@ -69,10 +52,10 @@ def _unusual(lines: list[str]) -> list[str]:
 def test_good_files_are_read_as_columns_with_the_rows_records(
     university: Path, tmp_path: Path, change: object
 ) -> None:
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     if change is not None:
-        _write(folder, change(_lines(folder)))  # type: ignore[operator]
-    _same(*_both(folder))
+        _write(folder, change(folders.lines(folder, MEMBERSHIPS)))  # type: ignore[operator]
+    _same(*folders.both(folder))
 
 
 @pytest.mark.parametrize(
@@ -91,20 +74,20 @@ def test_good_files_are_read_as_columns_with_the_rows_records(
 def test_anything_else_is_read_by_the_rows_as_before(
     university: Path, tmp_path: Path, line: str
 ) -> None:
-    folder = _copy(university, tmp_path)
-    group = next(g for g in _lines(folder)[1:] if "g-dept" in g).split(",")[1]
-    _write(folder, [*_lines(folder), line.replace("g-dept-x", group)])
-    columns, rows = _both(folder)
+    folder = folders.copy(university, tmp_path)
+    group = next(g for g in folders.lines(folder, MEMBERSHIPS)[1:] if "g-dept" in g).split(",")[1]
+    _write(folder, [*folders.lines(folder, MEMBERSHIPS), line.replace("g-dept-x", group)])
+    columns, rows = folders.both(folder)
     assert columns.memberships is None
     assert columns.problems.render() == rows.problems.render()
     assert columns.dataset.memberships == rows.dataset.memberships
 
 
 def test_a_membership_given_twice_goes_to_the_rows(university: Path, tmp_path: Path) -> None:
-    folder = _copy(university, tmp_path)
-    lines = _lines(folder)
+    folder = folders.copy(university, tmp_path)
+    lines = folders.lines(folder, MEMBERSHIPS)
     _write(folder, [*lines, lines[3]])
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert columns.memberships is None
     assert "duplicate membership" in "\n".join(rows.problems.render())
     assert columns.problems.render() == rows.problems.render()
@@ -114,9 +97,9 @@ def test_a_membership_given_twice_goes_to_the_rows(university: Path, tmp_path: P
 def test_spoiled_folders_give_the_same_problems_and_records(
     university: Path, tmp_path: Path, seed: int
 ) -> None:
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     _spoil(folder, seed + 100, drop_tie_ids=False)
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert columns.problems.render() == rows.problems.render()
     if columns.memberships is not None:
         _same(columns, rows)
@@ -124,16 +107,14 @@ def test_spoiled_folders_give_the_same_problems_and_records(
         assert columns.dataset.memberships == rows.dataset.memberships
 
 
-def test_a_role_that_starts_with_a_quote_goes_to_the_rows(
-    university: Path, tmp_path: Path
-) -> None:
-    folder = _copy(university, tmp_path)
-    lines = _lines(folder)
+def test_a_role_that_starts_with_a_quote_goes_to_the_rows(university: Path, tmp_path: Path) -> None:
+    folder = folders.copy(university, tmp_path)
+    lines = folders.lines(folder, MEMBERSHIPS)
     person, group, _, since = lines[1].rstrip("\n").split(",")
     rnd = random.Random(1)
     role = rnd.choice(['"co"-lead', '"lead'])
     _write(folder, [lines[0], f"{person},{group},{role},{since}\n", *lines[2:]])
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert columns.memberships is None
     assert columns.problems.render() == rows.problems.render()
     assert columns.dataset.memberships == rows.dataset.memberships

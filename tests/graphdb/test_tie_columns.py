@@ -16,26 +16,17 @@ import pyarrow.compute as pc
 import pytest
 
 from graphdb.bulk.columns import ID_PATTERN
-from graphdb.bulk.csv_files import write_csv_dir
-from graphdb.bulk.csv_format import FILES, TIES
-from graphdb.bulk.importer import Checked, read_files
+from graphdb.bulk.csv_format import TIES
+from graphdb.bulk.importer import Checked
 from graphdb.bulk.tie_columns import TieColumns, read_tie_columns
-from graphdb.seed import generate
 from graphdb.validation import is_external_id
+from tests.graphdb import column_folders as folders
 from tests.graphdb.test_import_fast_path import ODD_CELLS, _spoil
 
 
 @pytest.fixture(scope="module")
 def university(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("tie-columns")
-    write_csv_dir(generate(300, seed=5), folder)
-    return folder
-
-
-def _copy(source: Path, target: Path) -> Path:
-    for name in FILES:
-        (target / name).write_bytes((source / name).read_bytes())
-    return target
+    return folders.university(tmp_path_factory.mktemp("tie-columns"), seed=5)
 
 
 def _rewrite_ties(folder: Path, change: object) -> None:
@@ -45,10 +36,6 @@ def _rewrite_ties(folder: Path, change: object) -> None:
     out = change(table)  # type: ignore[operator]
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(out)
-
-
-def _both(folder: Path) -> tuple[Checked, Checked]:
-    return read_files(folder, columns=True), read_files(folder)
 
 
 def _same_ties(columns: Checked, rows: Checked) -> None:
@@ -87,23 +74,19 @@ def _unusual(table: list[list[str]]) -> list[list[str]]:
 def test_good_files_are_read_as_columns_with_the_rows_records(
     university: Path, tmp_path: Path, change: object
 ) -> None:
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     if change is not None:
         _rewrite_ties(folder, change)
-    _same_ties(*_both(folder))
+    _same_ties(*folders.both(folder))
 
 
 def test_crlf_line_ends_and_a_byte_order_mark_are_read_as_columns(
     university: Path, tmp_path: Path
 ) -> None:
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     text = (folder / TIES).read_bytes().replace(b"\n", b"\r\n")
     (folder / TIES).write_bytes(b"\xef\xbb\xbf" + text)
-    _same_ties(*_both(folder))
-
-
-def _lines(folder: Path) -> list[str]:
-    return (folder / TIES).read_text(encoding="utf-8").splitlines(keepends=True)
+    _same_ties(*folders.both(folder))
 
 
 @pytest.mark.parametrize(
@@ -120,9 +103,9 @@ def _lines(folder: Path) -> list[str]:
 def test_files_the_columns_cannot_prove_good_are_read_by_the_rows(
     university: Path, tmp_path: Path, spoil: object
 ) -> None:
-    folder = _copy(university, tmp_path)
-    (folder / TIES).write_text("".join(spoil(_lines(folder))), encoding="utf-8")  # type: ignore[operator]
-    columns, rows = _both(folder)
+    folder = folders.copy(university, tmp_path)
+    (folder / TIES).write_text("".join(spoil(folders.lines(folder, TIES))), encoding="utf-8")  # type: ignore[operator]
+    columns, rows = folders.both(folder)
     assert rows.problems.total == 0 and len(rows.dataset.ties) >= 2_000
     assert columns.ties is None  # read by the rows
     assert columns.dataset.ties == rows.dataset.ties
@@ -150,10 +133,10 @@ def test_files_the_columns_cannot_prove_good_are_read_by_the_rows(
 def test_a_bad_row_is_reported_by_the_rows_as_before(
     university: Path, tmp_path: Path, line: str
 ) -> None:
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     with (folder / TIES).open("a", encoding="utf-8", newline="") as handle:
         handle.write(line)
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert rows.problems.total >= 1 or line.startswith("t:x,p-000001,nobody")
     assert columns.ties is None
     assert columns.problems.render() == rows.problems.render()
@@ -163,15 +146,15 @@ def test_a_bad_row_is_reported_by_the_rows_as_before(
 def test_an_id_given_twice_or_an_identity_repeated_goes_to_the_rows(
     university: Path, tmp_path: Path
 ) -> None:
-    folder = _copy(university, tmp_path)
-    lines = _lines(folder)
+    folder = folders.copy(university, tmp_path)
+    lines = folders.lines(folder, TIES)
     (folder / TIES).write_text("".join([*lines, lines[5]]), encoding="utf-8")
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert columns.ties is None and "duplicate tie id" in "\n".join(rows.problems.render())
     assert columns.problems.render() == rows.problems.render()
     # Without ids, ties compare by (from, to, kind, since): a repeat is a duplicate too.
     _rewrite_ties(folder, _no_ids)
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert columns.ties is None and "duplicate ADVISES tie" in "\n".join(rows.problems.render())
 
 
@@ -181,9 +164,9 @@ def test_spoiled_folders_give_the_same_problems_and_records(
 ) -> None:
     """Random faults (tests/graphdb/test_import_fast_path.py's): whatever the columns
     accept, the rows accept too, with the same ties; everything else reads as before."""
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     _spoil(folder, seed, drop_tie_ids=seed % 2 == 1)
-    columns, rows = _both(folder)
+    columns, rows = folders.both(folder)
     assert columns.problems.render() == rows.problems.render()
     if columns.ties is not None:
         _same_ties(columns, rows)
@@ -198,7 +181,7 @@ def test_one_odd_cell_in_ties_is_judged_as_the_rows_judge_it(
     """One tie cell replaced by an odd one (good or bad): accepted by the columns only
     when the rows find the file good, and then with the same ties."""
     rnd = random.Random(seed)
-    folder = _copy(university, tmp_path)
+    folder = folders.copy(university, tmp_path)
     for _ in range(6):
 
         def change(table: list[list[str]]) -> list[list[str]]:
@@ -206,9 +189,9 @@ def test_one_odd_cell_in_ties_is_judged_as_the_rows_judge_it(
             table[row][rnd.randrange(len(table[row]))] = rnd.choice(ODD_CELLS)
             return table
 
-        _copy(university, folder)
+        folders.copy(university, folder)
         _rewrite_ties(folder, change)
-        columns, rows = _both(folder)
+        columns, rows = folders.both(folder)
         assert columns.problems.render() == rows.problems.render()
         if columns.ties is not None:
             _same_ties(columns, rows)
