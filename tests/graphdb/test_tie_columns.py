@@ -143,6 +143,24 @@ def test_a_bad_row_is_reported_by_the_rows_as_before(
     assert columns.dataset.ties == rows.dataset.ties
 
 
+def test_a_bad_byte_goes_to_the_rows_which_name_its_line(university: Path, tmp_path: Path) -> None:
+    folder = folders.copy(university, tmp_path)
+    with (folder / TIES).open("ab") as handle:
+        handle.write(b"t:x,p-000001,p-000002,ADVISES,,,,,,\xff\n")
+    columns, rows = folders.both(folder)
+    assert columns.ties is None
+    assert "not valid UTF-8" in "\n".join(rows.problems.render())
+    assert columns.problems.render() == rows.problems.render()
+
+
+def test_a_header_alone_is_no_ties(university: Path, tmp_path: Path) -> None:
+    folder = folders.copy(university, tmp_path)
+    (folder / TIES).write_text(folders.lines(folder, TIES)[0], encoding="utf-8")
+    columns, rows = folders.both(folder)
+    assert columns.ties is not None and len(columns.ties) == 0
+    assert rows.dataset.ties == [] and columns.counts == rows.counts
+
+
 def test_an_id_given_twice_or_an_identity_repeated_goes_to_the_rows(
     university: Path, tmp_path: Path
 ) -> None:
