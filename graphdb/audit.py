@@ -276,6 +276,26 @@ async def verify(db: Database, batch: int = 5000) -> Verification:
     return Verification(seq, None)
 
 
+@dataclass(frozen=True, slots=True)
+class WriterStats:
+    """What the background writer has done since the process started (``/readyz``
+    reports it): the bug that made it write a transaction per few events under load went
+    unseen for many sessions because nothing said how many events a batch held."""
+
+    submitted: int  # events handed over by requests
+    stored: int  # of them, written
+    batches: int  # transactions that wrote them
+    failed: int  # batches that could not be written (kept for the next one)
+
+    @property
+    def pending(self) -> int:
+        return self.submitted - self.stored
+
+    @property
+    def events_per_batch(self) -> float:
+        return round(self.stored / self.batches, 1) if self.batches else 0.0
+
+
 class _Round:
     """One write of the pending events, whose outcome every flush waiting on it shares."""
 
@@ -316,6 +336,11 @@ class AuditWriter:
         # Events ever submitted, and how many of them are stored (always a prefix).
         self._submitted = 0
         self._stored = 0
+        self._batches = 0
+        self._failed = 0
+
+    def stats(self) -> WriterStats:
+        return WriterStats(self._submitted, self._stored, self._batches, self._failed)
 
     def submit(self, events: list[AuditEvent]) -> None:
         self._pending.extend(events)
@@ -367,8 +392,10 @@ class AuditWriter:
         try:
             await record(self.db, batch)
             self._stored += len(batch)
+            self._batches += 1
         except BaseException as error:
             self._pending[:0] = batch  # kept for the next attempt
+            self._failed += 1
             current.error = error
             if not isinstance(error, Exception):
                 raise

@@ -187,8 +187,24 @@ async def readyz(request: Request) -> Response:
     # goes on in the background (seconds to a minute on a cold Neo4j), and until it is
     # done the first mentor searches are slower, not wrong — so say it, don't refuse.
     warming = not request.app.state.warm.is_set()
+    audit: AuditWriter = request.app.state.audit
+    written = audit.stats()
     return JSONResponse(
-        {"status": "ok", "neo4j": "ok", "migrations": "current", "warming": warming}
+        {
+            "status": "ok",
+            "neo4j": "ok",
+            "migrations": "current",
+            "warming": warming,
+            # The background audit writer (graphdb/audit.py): a few events per batch
+            # under load, or a growing backlog, is worth an operator's look.
+            "audit": {
+                "stored": written.stored,
+                "pending": written.pending,
+                "batches": written.batches,
+                "eventsPerBatch": written.events_per_batch,
+                "failedBatches": written.failed,
+            },
+        }
     )
 
 

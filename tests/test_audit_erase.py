@@ -82,6 +82,15 @@ async def test_writes_are_audited_and_the_log_pages(client: GraphQLClient) -> No
     assert page["totalCount"] == 6
 
 
+async def test_readyz_says_what_the_audit_writer_has_written(client: GraphQLClient) -> None:
+    await _people(client)  # six writes, each audited before it answers
+    ready = (await client.http.get("/readyz")).json()
+    audit = ready["audit"]
+    assert audit["stored"] >= 6 and audit["pending"] == 0 and audit["failedBatches"] == 0
+    assert 1 <= audit["batches"] <= audit["stored"]
+    assert audit["eventsPerBatch"] == round(audit["stored"] / audit["batches"], 1)
+
+
 async def test_only_admins_read_the_audit(client: GraphQLClient) -> None:
     error = await client.as_(ViewerRole.RESEARCHER).error(LOG)
     assert error["extensions"]["code"] == "FORBIDDEN"

@@ -55,6 +55,10 @@ async def test_a_flush_under_steady_load_returns_once_its_own_events_are_stored(
     await writer.close()
     assert len(await _stored(db)) == submitted + 1
     assert (await verify(db)).ok
+    # One transaction for the flush, one for closing: not one per few events.
+    stats = writer.stats()
+    assert (stats.stored, stats.pending, stats.batches, stats.failed) == (submitted + 1, 0, 2, 0)
+    assert stats.events_per_batch == round((submitted + 1) / 2, 1)
 
 
 async def test_events_that_arrive_during_a_background_write_are_written_without_a_flush(
