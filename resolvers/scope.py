@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphdb.audit import AuditWriter, record
+from graphdb.audit import record
+from graphdb.audit_writer import AuditWriter
 from graphdb.driver import Database, deadline
 from graphdb.errors import Forbidden, SupportwebError, Unauthenticated
 from graphdb.people import caseload_of

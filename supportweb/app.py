@@ -26,7 +26,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
-from graphdb.audit import AuditWriter
+from graphdb.audit_writer import AuditWriter
 from graphdb.driver import Database
 from graphdb.errors import SupportwebError, Unauthenticated
 from graphdb.migrate import is_current
@@ -195,7 +195,7 @@ async def readyz(request: Request) -> Response:
             "neo4j": "ok",
             "migrations": "current",
             "warming": warming,
-            # The background audit writer (graphdb/audit.py): a few events per batch
+            # The background audit writer (graphdb/audit_writer.py): a few events per batch
             # under load, or a growing backlog, is worth an operator's look.
             "audit": {
                 "stored": written.stored,

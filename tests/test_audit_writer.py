@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from graphdb.audit import AuditEvent, AuditWriter, verify
+from graphdb.audit import AuditEvent, verify
+from graphdb.audit_writer import AuditWriter
 from graphdb.driver import Database
 
 
