@@ -15,6 +15,7 @@ bookkeeping of the checks is freed before the write.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import time
 from collections.abc import Callable, Iterator
@@ -176,6 +177,12 @@ def read_files(folder: Path, *, columns: bool = False) -> Checked:
     problems, ledger, dataset = Problems(), Ledger(), Dataset()
     ties: TieColumns | None = None
     memberships: MembershipColumns | None = None
+
+    @functools.cache
+    def defined(file: str) -> pa.Array:
+        """The ids people.csv or groups.csv defined (asked for once the file is read)."""
+        return pa.array(list(ledger.defined[file]), pa.string())
+
     with _few_collections(), ThreadPoolExecutor(1) as beside:
         # The large files as columns, read beside people.csv's rows (Arrow's work, mostly).
         pending_ties = pending_memberships = None
@@ -186,12 +193,12 @@ def read_files(folder: Path, *, columns: bool = False) -> Checked:
         for name in present:
             if name == MEMBERSHIPS and pending_memberships and not problems.total:
                 memberships = only_known(
-                    pending_memberships.result(), _ids(ledger, PEOPLE), _ids(ledger, GROUPS)
+                    pending_memberships.result(), defined(PEOPLE), defined(GROUPS)
                 )
                 if memberships is not None:
                     continue
             if name == TIES and pending_ties and not problems.total:
-                ties = only_people(pending_ties.result(), _ids(ledger, PEOPLE))
+                ties = only_people(pending_ties.result(), defined(PEOPLE))
                 if ties is not None:
                     continue
             file_rows = Rows(folder / name, name, problems)
@@ -209,11 +216,6 @@ def read_files(folder: Path, *, columns: bool = False) -> Checked:
     if memberships is not None:
         counts[MEMBERSHIPS] = len(memberships)
     return Checked(dataset, counts, ledger, problems, ties, memberships)
-
-
-def _ids(ledger: Ledger, file: str) -> pa.Array:
-    """The ids people.csv or groups.csv defined."""
-    return pa.array(list(ledger.defined[file]), pa.string())
 
 
 async def read_folder(

@@ -3,7 +3,7 @@
 Reading ten million ties row by row into ``TieRecord`` objects was most of a
 million-person import (issue 15: 12.6 µs a row, and 6 GB of records). On the offline path
 (an empty local graph) the ties only pass through: read, checked, scored and written to
-neo4j-admin's files. ``read_tie_columns`` does that in columns, and gives the same verdict
+neo4j-admin's files. ``read_good_ties`` does that in columns, and gives the same verdict
 as the row-by-row readers (``graphdb.bulk.rows``) because it leaves every doubt to them:
 
 - **It only accepts.** It never reports a problem. Anything it cannot prove good — a cell
@@ -28,7 +28,7 @@ offline path has one way to score and write ties whatever they came from.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +39,15 @@ import pyarrow.compute as pc
 
 from graphdb.bulk import csv_format as fmt
 from graphdb.bulk.columns import GUARDED, ID_PATTERN, Columns, NotPlain, all_in, by_text, read_plain
-from graphdb.model import DEFAULT_FUNCTIONS, SupportFunction, TieKind, TieRecord, tie_id_for
-from graphdb.validation import ValidationError, check_strength, distinct
+from graphdb.model import (
+    DEFAULT_FUNCTIONS,
+    DEFAULT_STRENGTH,
+    SupportFunction,
+    TieKind,
+    TieRecord,
+    tie_id_for,
+)
+from graphdb.validation import check_given, check_strength, distinct
 
 KINDS: tuple[TieKind, ...] = tuple(TieKind)
 FUNCTION_BITS: dict[SupportFunction, int] = {f: 1 << i for i, f in enumerate(SupportFunction)}
@@ -63,7 +70,7 @@ SCHEMA = pa.schema(
 
 
 def stored_functions(functions: Sequence[SupportFunction]) -> str:
-    return fmt.LIST_SEPARATOR.join(f.value for f in functions)
+    return fmt.join(tuple(functions), "functions")
 
 
 def scored_bits(functions: Sequence[SupportFunction], kind: TieKind) -> int:
@@ -136,17 +143,12 @@ class TieColumns(Columns):
         return out
 
 
-def read_tie_columns(path: Path, people: Collection[str]) -> TieColumns | None:
-    """The ties of ``path`` (a §6 ties.csv) as columns when every row is good and every
-    person it names is in ``people`` (the ids of people.csv); None otherwise, and then
-    the rows must be read by ``graphdb.bulk.rows.read_ties``, which reports what is wrong."""
-    return only_people(read_good_ties(path), pa.array(list(people), pa.string()))
-
-
 def read_good_ties(path: Path) -> TieColumns | None:
-    """``read_tie_columns`` but for the people the ties name (``only_people``). Most of
-    its work is Arrow's, which lets go of the interpreter: the importer runs it in a
-    thread while it reads the other files row by row."""
+    """The ties of ``path`` (a §6 ties.csv) as columns when every row is good, but for the
+    people they name (``only_people``); None otherwise, and then the rows must be read by
+    ``graphdb.bulk.rows.read_ties``, which reports what is wrong. Most of its work is
+    Arrow's, which lets go of the interpreter: the importer runs it in a thread while it
+    reads the other files row by row."""
     try:
         return _read(path)
     except GUARDED:
@@ -210,13 +212,11 @@ def _read(path: Path) -> TieColumns:
 
 def _kind(text: str) -> int:
     value = fmt.read_enum(text, TieKind, "kind", "tie kind") if text else None
-    if value is None:
-        raise ValidationError("is empty", "kind")
-    return KINDS.index(value)
+    return KINDS.index(check_given(value, "kind", TieKind))
 
 
 def _strength(text: str) -> float:
-    return check_strength(fmt.read_strength(text)) if text else 0.5
+    return check_strength(fmt.read_strength(text)) if text else DEFAULT_STRENGTH
 
 
 def _date(text: str) -> dt.date | None:

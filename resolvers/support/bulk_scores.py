@@ -22,7 +22,7 @@ measured against.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -67,10 +67,10 @@ def _date(days: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=days)
 
 
-def _per_value(values: npt.NDArray[np.int32], compute: object) -> Floats:
+def _per_value(values: npt.NDArray[np.int32], compute: Callable[[int], float]) -> Floats:
     """``compute(value)`` for each element, computed once per distinct value."""
     distinct, inverse = np.unique(values, return_inverse=True)
-    results = np.array([compute(int(v)) for v in distinct], dtype=np.float64)  # type: ignore[operator]
+    results = np.array([compute(int(v)) for v in distinct], dtype=np.float64)
     return results[inverse.reshape(-1)]
 
 

@@ -18,7 +18,7 @@ import pytest
 from graphdb.bulk.columns import ID_PATTERN
 from graphdb.bulk.csv_format import TIES
 from graphdb.bulk.importer import Checked
-from graphdb.bulk.tie_columns import TieColumns, read_tie_columns
+from graphdb.bulk.tie_columns import TieColumns, only_people, read_good_ties
 from graphdb.validation import is_external_id
 from tests.graphdb import column_folders as folders
 from tests.graphdb.test_import_fast_path import ODD_CELLS, _spoil
@@ -109,8 +109,8 @@ def test_files_the_columns_cannot_prove_good_are_read_by_the_rows(
     assert rows.problems.total == 0 and len(rows.dataset.ties) >= 2_000
     assert columns.ties is None  # read by the rows
     assert columns.dataset.ties == rows.dataset.ties
-    people = {p.id for p in rows.dataset.people}
-    assert read_tie_columns(folder / TIES, people) is None
+    people = pa.array([p.id for p in rows.dataset.people])
+    assert only_people(read_good_ties(folder / TIES), people) is None
 
 
 @pytest.mark.parametrize(
