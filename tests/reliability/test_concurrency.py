@@ -318,6 +318,12 @@ async def test_thirty_two_writers_on_the_same_people(
             setup = len(STUDENTS + STAFF + GROUPS) + 2 * len(MENTORS) + 1
             setup += len(STUDENTS) * (1 + len(MENTORS))
             assert shared.answers == Counter({"setup ok": setup})
+            # Server b has answered nothing yet but /healthz: one request first, so that the
+            # race starts on two warm servers. (Twice in a full CI run the 16 writers' first
+            # burst on a cold b had a connection closed with no answer and nothing in b's
+            # log; not reproduced alone, under load or not: noted for an issue of its own.)
+            warm = await on_b.post("/graphql", json={"query": "{ __typename }"}, headers=ADMIN)
+            assert warm.status_code == 200
             until = time.monotonic() + WRITE_S
             await asyncio.gather(
                 *(_writer(on_a if i % 2 else on_b, i, shared, until) for i in range(WRITERS))
