@@ -17,9 +17,12 @@ only those may learn are decided per row, in the same statement, with no second 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, LiteralString
 
 from graphdb.cypher import PERSON_FIELDS, TIE_TYPES, active, confirmed, load
@@ -76,6 +79,15 @@ class PersonSelection:
     fields: frozenset[str] = frozenset({"id"})
     ties: tuple[TieList, ...] = ()
     memberships: tuple[MembershipSelection, ...] = ()
+    # Hashed once: a selection keys the batches of people and the kept statements, and a
+    # dataclass's own hash would walk the whole nest on every lookup.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.fields, self.ties, self.memberships)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def merged(self, other: PersonSelection) -> PersonSelection:
         """Both selections at once (for people reached by several routes)."""
@@ -133,7 +145,7 @@ class _Builder:
         r = _var("r", n)
         q = _var("q", n)
         kinds, first = _var("kinds", n), _var("first", n)
-        self.params[kinds] = list(ties.kinds)
+        self.params[kinds] = ties.kinds
         self.params[first] = ties.first
         if ties.direction is Direction.TOWARDS:
             pattern = "(" + p + ")<-[" + r + ":" + TIE_TYPES + "]-(" + q + ":Person)"
@@ -212,9 +224,20 @@ def person_projection(
     """``(projection, params)``: the map projection of the person bound to ``p``.
 
     With ``viewer``, the statement needs ``$viewerId`` and ``$caseload`` too (the caller
-    supplies them; see ``graphdb.people.people_with``)."""
+    supplies them; see ``graphdb.people.people_with``). The parameters are the caller's
+    own copy, to add to."""
+    projection, params = _kept_projection(sel, p, viewer)
+    return projection, dict(params)
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept_projection(
+    sel: PersonSelection, p: LiteralString, viewer: bool
+) -> tuple[LiteralString, Mapping[str, Any]]:
+    # A client sends the same few shapes again and again: each statement is built once.
+    # Its parameters (kinds as tuples, page sizes) are read-only, shared by every request.
     builder = _Builder(viewer)
-    return builder.person(sel, p), builder.params
+    return builder.person(sel, p), MappingProxyType(builder.params)
 
 
 # Non-null fields read with the default every writer stores, so a value written by hand

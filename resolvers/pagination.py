@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import os
@@ -43,6 +44,13 @@ def check_first(first: int, *, maximum: int = MAX_PAGE, name: str = "first") -> 
     if not 1 <= first <= maximum:
         raise BadInput(f"{name} must be between 1 and {maximum}, got {first}", field=name)
     return first
+
+
+@functools.lru_cache(maxsize=8)
+def cursors_for(secret: str) -> Cursors:
+    """The cursors of one secret, made once: deriving the key and setting up the cipher
+    is a good part of a small request's work, and a process serves one secret."""
+    return Cursors(secret)
 
 
 class Cursors:

@@ -25,7 +25,7 @@ from resolvers.alerts import AlertBus
 from resolvers.audit import AuditTrail
 from resolvers.auth import Viewer
 from resolvers.disclosure import Disclosure, Fact, Verdict
-from resolvers.pagination import Cursors
+from resolvers.pagination import Cursors, cursors_for
 from resolvers.programs.settings import ProgramSettings
 from resolvers.pseudonyms import pseudonym
 from resolvers.tombstones import Tombstones
@@ -67,7 +67,7 @@ class RequestScope:
     cursors: Cursors = field(init=False)
 
     def __post_init__(self) -> None:
-        self.cursors = Cursors(self.secret)
+        self.cursors = cursors_for(self.secret)
         self.sign_in(self.viewer)
 
     def for_operation(self) -> RequestScope:

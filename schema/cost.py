@@ -101,4 +101,14 @@ CEILING = 2**53 - 1
 
 
 def selection_cost(sel: Sel, inherited_first: int | None = None) -> int:
-    return min(CEILING, sum(field_cost(sel.type.name, f, inherited_first) for f in sel.fields))
+    # Kept with the selection: below the root nothing a request sends changes it (a
+    # selection a variable can change is collected afresh, with a fresh memo).
+    key = (_COST, inherited_first)
+    cost: int | None = sel.memo.get(key)
+    if cost is None:
+        cost = min(CEILING, sum(field_cost(sel.type.name, f, inherited_first) for f in sel.fields))
+        sel.memo[key] = cost
+    return cost
+
+
+_COST = "cost"  # the key of a cost in a selection's memo, with the inherited page size

@@ -35,6 +35,7 @@ from schema.selection import Sel
 from schema.values import PersonRef, ProgramRef, enrolment_value, profile_value, web_value
 
 MAX_ROUNDS = 6
+_WANTED = "lazy.wanted"  # the key of what is fetched of people, in a selection's memo
 Setter = Callable[[Any], None]
 
 
@@ -54,8 +55,6 @@ class _Holes:
         default_factory=lambda: defaultdict(list)
     )
 
-    _wanted: dict[int, PersonWants] = field(default_factory=dict)
-
     def __bool__(self) -> bool:
         return bool(
             self.people
@@ -68,9 +67,9 @@ class _Holes:
 
     def wanted(self, sel: Sel) -> PersonWants:
         """What to fetch of people under ``sel``, worked out once per selection."""
-        found = self._wanted.get(id(sel))
+        found: PersonWants | None = sel.memo.get(_WANTED)
         if found is None:
-            found = self._wanted[id(sel)] = person_selection(sel)
+            found = sel.memo[_WANTED] = person_selection(sel)
         return found
 
 

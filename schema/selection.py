@@ -46,9 +46,15 @@ class Sel:
     fields: tuple[FieldSel, ...]
     # The fields that hold objects (the rest are leaves): walked for every row, so kept.
     objects: tuple[FieldSel, ...] = field(init=False)
+    # What the layers work out from this selection alone (the people to fetch, the
+    # shaper's plan per set of roles, the cost): a kept selection (schema/selection_cache.py)
+    # serves every request of its document, so each is worked out once, not per request.
+    # Keys are the deriving module's own; values never hold anything of a request.
+    memo: dict[Any, Any] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "objects", tuple(f for f in self.fields if f.sel is not None))
+        object.__setattr__(self, "memo", {})
 
     def named(self, *names: str) -> list[FieldSel]:
         return [f for f in self.fields if f.name in names]
@@ -60,11 +66,18 @@ class Sel:
         return frozenset(f.name for f in self.fields)
 
     def one(self, name: str) -> Sel | None:
-        """The merged sub-selection of every occurrence of an argument-free field."""
+        """The merged sub-selection of every occurrence of an argument-free field (the
+        same object each time: what is worked out from it is kept with it)."""
+        key = ("one", name)
+        if key in self.memo:
+            return cast(Sel | None, self.memo[key])
         subs = [f.sel for f in self.fields if f.name == name and f.sel is not None]
-        if not subs:
-            return None
-        return Sel(subs[0].type, tuple(x for s in subs for x in s.fields))
+        if len(subs) > 1:
+            merged: Sel | None = Sel(subs[0].type, tuple(x for s in subs for x in s.fields))
+        else:
+            merged = subs[0] if subs else None
+        self.memo[key] = merged
+        return merged
 
 
 def edge_nodes(sel: Sel | None) -> Sel | None:

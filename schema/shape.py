@@ -58,6 +58,7 @@ class _Nulled(Exception):
 
 # How a position is completed.
 LEAF, LIST, OBJECT = 0, 1, 2
+_PLAN = "shape.plan"  # the key of a plan in a selection's memo, with the viewer's roles
 
 
 @dataclass(slots=True)
@@ -112,7 +113,9 @@ class Shaper:
         self.rows_decide = self.disclosure.needs_rows
         self.pseudonymous = self.disclosure.pseudonymous
         self.subjects: set[str] = set()
-        self._plans: dict[int, _Plan] = {}
+        # The plans hang on the selections (kept across requests), one per set of roles:
+        # the verdicts and pseudonyms they decide depend on the roles and nothing else.
+        self._plan_key = (_PLAN, self.disclosure.viewer.roles)
 
     async def complete(
         self,
@@ -135,7 +138,7 @@ class Shaper:
     # -------------------------------------------------------------------------- plans
 
     def _plan(self, sel: Sel) -> _Plan:
-        plan = self._plans.get(id(sel))
+        plan: _Plan | None = sel.memo.get(self._plan_key)
         if plan is not None:
             return plan
         type_name = sel.type.name
@@ -160,7 +163,7 @@ class Shaper:
                     and type_name in ("Person", "SupportTie"),
                 )
             )
-        plan = self._plans[id(sel)] = _Plan(type_name, type_name == "Person", fields)
+        plan = sel.memo[self._plan_key] = _Plan(type_name, type_name == "Person", fields)
         return plan
 
     # ------------------------------------------------------------------------- values

@@ -52,9 +52,10 @@ class BodyLimit:
             nonlocal seen, complete
             if complete:
                 return await receive()  # after the body: only a disconnect comes, if ever
-            left = deadline - asyncio.get_running_loop().time()
             try:
-                message = await asyncio.wait_for(receive(), max(left, 0.001))
+                # A timeout around the await, not wait_for: no task made per message.
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
             except TimeoutError:
                 raise _TooSlow from None
             seen += len(message.get("body", b""))
