@@ -4,6 +4,9 @@ the answer."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from resolvers.auth import ViewerRole
 from schema.executor import KEPT
 from tests.api_graph import build
 from tests.conftest import GraphQLClient
@@ -62,3 +65,47 @@ async def test_variables_below_the_root_are_read_afresh_for_every_request(
     assert skipped["person"] == {"name": "Ada"}
     assert kept["person"] == {"name": "Ada", "department": "Physics"}
     assert KEPT.hits == before  # none of them was kept
+
+
+# What the shaper decides per field (verdicts, pseudonyms) is kept with the selection, one
+# plan per set of roles: one kept document read in turn by viewers who may learn
+# different things must give each of them what a never-kept document gives them.
+WHO = (
+    "query($id: ID!) { person(id: $id) { id name classYear interests "
+    "supporters(first: 5) { id kind supporter { id name } } } }"
+)
+WHO_FRESH = (
+    "query($id: ID!, $n: Int!) { person(id: $id) { id name classYear interests "
+    "supporters(first: $n) { id kind supporter { id name } } } }"
+)
+
+
+async def test_a_kept_document_answers_each_viewer_by_their_own_roles(
+    client: GraphQLClient,
+) -> None:
+    await build(client)
+    viewers = [
+        client,
+        client.as_(ViewerRole.STUDENT, sub="bo"),
+        client.as_(ViewerRole.ADVISOR, sub="lee"),
+        client,
+    ]
+    before = KEPT.hits
+    answers = []
+    for viewer in viewers:
+        kept = _unplaced(await viewer.post(WHO, {"id": "ada"}))
+        assert kept == _unplaced(await viewer.post(WHO_FRESH, {"id": "ada", "n": 5}))
+        answers.append(kept)
+    assert KEPT.hits == before + len(viewers) - 1
+
+    admin, student, advisor, admin_again = answers
+    assert admin == admin_again and "errors" not in admin
+    # Another student is refused Ada's details, her advisor is not: plans of one selection.
+    assert any("classYear" in e["message"] for e in student.get("errors", []))
+    assert "errors" not in advisor and advisor["data"] == admin["data"]
+
+
+def _unplaced(body: dict[str, Any]) -> dict[str, Any]:
+    """The answer without its errors' columns (the two documents differ in length)."""
+    errors = [{k: v for k, v in e.items() if k != "locations"} for e in body.get("errors", [])]
+    return {**body, "errors": errors} if errors else body
