@@ -39,6 +39,7 @@ from resolvers.support.warm_up import warm_up as warm_up_support
 from resolvers.tombstones import Tombstones
 from schema.root import build_schema
 from supportweb import ui
+from supportweb.graphql_post import answer_post, is_plain_post
 from supportweb.middleware import BodyLimit, CancelOnDisconnect, refusal
 from supportweb.plots import plots_route
 from supportweb.ratelimit import RateLimit, RateLimiter, subject_key
@@ -70,8 +71,12 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            if is_plain_post(scope):
+                response = await answer_post(self, request)
+            else:
+                response = await self.run(request)
         except HTTPException as refused:
             # Strawberry answers these in plain text; ours are GraphQL-shaped, with a code.
             response = refusal(refused.reason, refused.status_code)
@@ -90,14 +95,18 @@ class SupportwebGraphQL(GraphQL[RequestScope, None]):
         return parsed
 
     def encode_json(self, data: object) -> str:
+        # Text, not bytes: websocket messages must be text frames (graphql-ws clients read
+        # nothing else).
+        return self.encode_json_bytes(data).decode()
+
+    def encode_json_bytes(self, data: object) -> bytes:
         # A page of people is tens of kilobytes of JSON: orjson writes it several times
-        # faster than the standard library. Text, not bytes: websocket messages must be
-        # text frames (graphql-ws clients read nothing else). What orjson refuses (an
-        # integer past 64 bits) the standard library still writes.
+        # faster than the standard library. What orjson refuses (an integer past 64 bits)
+        # the standard library still writes.
         try:
-            return orjson.dumps(data).decode()
+            return orjson.dumps(data)
         except TypeError:
-            return json.dumps(data, separators=(",", ":"))
+            return json.dumps(data, separators=(",", ":")).encode()
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL from this origin (built from npm), not Strawberry's CDN page.
