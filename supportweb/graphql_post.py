@@ -15,23 +15,34 @@ a stream (``multipart/mixed`` or ``text/event-stream``).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 from strawberry.exceptions import MissingQueryError
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
-
-if TYPE_CHECKING:
-    from supportweb.app import SupportwebGraphQL
 
 ALLOWED = OperationType.from_http("POST")
 """What a POST may run (queries and mutations; SupportwebSchema refuses subscriptions)."""
 
 _STREAMS = (b"multipart/mixed", b"text/event-stream")
+
+
+class View(Protocol):
+    """What this path uses of the app's Strawberry view (supportweb/app.py)."""
+
+    schema: BaseSchema
+
+    def parse_json(self, data: str | bytes) -> Any: ...
+    async def run(self, request: Request) -> Response: ...
+    async def get_context(self, request: Request, response: Any) -> Any: ...
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any: ...
+    def encode_json_bytes(self, data: object) -> bytes: ...
 
 
 def is_plain_post(scope: Scope) -> bool:
@@ -49,7 +60,7 @@ def is_plain_post(scope: Scope) -> bool:
     )
 
 
-async def answer_post(view: SupportwebGraphQL, request: Request) -> Response:
+async def answer_post(view: View, request: Request) -> Response:
     """The answer to a plain POST, as the view would give it; HTTPException for what the
     view refuses with a status (the caller turns it into a GraphQL-shaped refusal)."""
     try:
