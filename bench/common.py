@@ -119,6 +119,12 @@ def peak_memory_mb(pid: int) -> float | None:
     return None
 
 
+def serve_command(port: int, *extra: str) -> list[str]:
+    """`supportweb serve` on a loopback port, with this checkout's Python."""
+    cmd = [sys.executable, "-m", "supportweb.cli", "serve", "--host", "127.0.0.1"]
+    return [*cmd, "--port", str(port), *extra]
+
+
 @contextlib.contextmanager
 def server(uri: str, info: dict[str, Any] | None = None) -> Iterator[str]:
     """`supportweb serve` in a subprocess on a free loopback port; yields its base URL.
@@ -134,16 +140,7 @@ def server(uri: str, info: dict[str, Any] | None = None) -> Iterator[str]:
         "SUPPORTWEB_RATE_BURST": "100000",
     }
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "supportweb.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        serve_command(port),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -47,7 +47,7 @@ from typing import Any
 import httpx
 import neo4j
 
-from bench.common import BENCH_SECRET, PEER_HEADING, replace_section
+from bench.common import BENCH_SECRET, PEER_HEADING, replace_section, serve_command
 from bench.peer.targets import target_rows
 from bench.peer.workloads import (
     OURS_QUERIES,
@@ -87,6 +87,17 @@ TARGETS: tuple[Target, ...] = (
     Target("peer", "peer", "peer (@neo4j/graphql)"),
     Target("floor", "floor", "floor (one Cypher statement)"),
 )
+
+
+OURS_ENV = {
+    "SUPPORTWEB_MODE": "production",
+    "SUPPORTWEB_SECRET": BENCH_SECRET,
+    "SUPPORTWEB_PSEUDONYM_KEY": "bench-only-pseudonym-key-0123456789-0123456789",
+    # The load's own request rate is what is measured, not what the limiter allows.
+    "SUPPORTWEB_RATE_PER_MINUTE": "100000000",
+    "SUPPORTWEB_RATE_BURST": "10000000",
+}
+"""How our servers run under load: as in production, the rate limit out of the way."""
 
 
 @dataclass
@@ -225,8 +236,7 @@ def start_server(target: Target, uri: str, logs: Path, env_extra: dict[str, str]
     env = {**os.environ, "NEO4J_URI": uri, **env_extra}
     if target.kind == "ours":
         workers = "2" if target.name == "ours-2w" else "1"
-        cmd = [sys.executable, "-m", "supportweb.cli", "serve", "--host", "127.0.0.1"]
-        cmd += ["--port", str(port), "--workers", workers]
+        cmd = serve_command(port, "--workers", workers)
         cwd = ROOT
     elif target.kind == "peer":
         cmd = ["node", "server.mjs"]
@@ -248,19 +258,11 @@ def start_server(target: Target, uri: str, logs: Path, env_extra: dict[str, str]
 
 @contextlib.contextmanager
 def servers(uri: str, logs: Path, names: list[str]) -> Iterator[dict[str, Server]]:
-    ours_env = {
-        "SUPPORTWEB_MODE": "production",
-        "SUPPORTWEB_SECRET": BENCH_SECRET,
-        "SUPPORTWEB_PSEUDONYM_KEY": "bench-only-pseudonym-key-0123456789-0123456789",
-        # The load's own request rate is what is measured, not what the limiter allows.
-        "SUPPORTWEB_RATE_PER_MINUTE": "100000000",
-        "SUPPORTWEB_RATE_BURST": "10000000",
-    }
     started: dict[str, Server] = {}
     try:
         for target in TARGETS:
             if target.name in names:
-                started[target.name] = start_server(target, uri, logs, ours_env)
+                started[target.name] = start_server(target, uri, logs, OURS_ENV)
         wait_ready(list(started.values()))
         yield started
     finally:

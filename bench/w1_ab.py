@@ -21,7 +21,6 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,9 +28,10 @@ from typing import Any
 
 import httpx
 
-from bench.common import BENCH_SECRET, admin_headers
+from bench.common import admin_headers, serve_command
 from bench.peer.workloads import OURS_QUERIES
 from bench.peer_bench import (
+    OURS_ENV,
     ROOT,
     TARGETS,
     LoadGenerator,
@@ -43,14 +43,6 @@ from bench.peer_bench import (
     wait_ready,
 )
 from graphdb.local import neo4j as local_neo4j
-
-ENV = {
-    "SUPPORTWEB_MODE": "production",
-    "SUPPORTWEB_SECRET": BENCH_SECRET,
-    "SUPPORTWEB_PSEUDONYM_KEY": "bench-only-pseudonym-key-0123456789-0123456789",
-    "SUPPORTWEB_RATE_PER_MINUTE": "100000000",
-    "SUPPORTWEB_RATE_BURST": "10000000",
-}
 
 
 @contextlib.contextmanager
@@ -68,22 +60,13 @@ def worktree(rev: str, parent: Path) -> Iterator[Path]:
 def serve_tree(rev: str, tree: Path, uri: str, logs: Path) -> Server:
     port = local_neo4j.free_port()
     log = logs / f"{rev.replace('/', '_')}.log"
-    cmd = [
-        sys.executable,
-        "-m",
-        "supportweb.cli",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    cmd = serve_command(port)
     with log.open("wb") as out:
         # Run from the worktree: its own packages come first on the path.
         proc = subprocess.Popen(
             cmd,
             cwd=tree,
-            env={**os.environ, "NEO4J_URI": uri, "PYTHONPATH": str(tree), **ENV},
+            env={**os.environ, "NEO4J_URI": uri, "PYTHONPATH": str(tree), **OURS_ENV},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -124,7 +107,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="w1-ab-") as tmp, contextlib.ExitStack() as stack:
         logs = Path(tmp)
         floor = next(t for t in TARGETS if t.kind == "floor")
-        servers = [start_server(floor, uri, logs, ENV)]
+        servers = [start_server(floor, uri, logs, OURS_ENV)]
         stack.callback(_stop_all, servers)
         for rev in args.revs:
             servers.append(serve_tree(rev, stack.enter_context(worktree(rev, logs)), uri, logs))
