@@ -10,7 +10,9 @@ environment) beside the floor (bench/peer/floor.py). The runs alternate A-B-…-
 round, so a drift of the shared machine falls on every server alike.
 
 It needs a Neo4j with data at NEO4J_URI (a `supportweb seed` graph) and `npm ci
---prefix bench/peer` done (autocannon). Not part of `make test` or CI.
+--prefix bench/peer` done (autocannon). Not part of `make test` or CI. A Neo4j started a
+moment ago is cold (page cache, plans): the first run then measures Neo4j warming up
+(8 ms medians everywhere), so run it twice and read the second.
 """
 
 from __future__ import annotations
