@@ -98,6 +98,7 @@ def field_cost(parent: str, f: FieldSel, inherited_first: int | None = None) -> 
 # Costs saturate here: a nest of lists each asking for two billion items multiplies past
 # what JSON numbers (and the clients reading extensions.cost) can hold exactly.
 CEILING = 2**53 - 1
+_COST = "cost"  # the key of a cost in a selection's memo, with the inherited page size
 
 
 def selection_cost(sel: Sel, inherited_first: int | None = None) -> int:
@@ -110,5 +111,3 @@ def selection_cost(sel: Sel, inherited_first: int | None = None) -> int:
         sel.memo[key] = cost
     return cost
 
-
-_COST = "cost"  # the key of a cost in a selection's memo, with the inherited page size
